@@ -1,0 +1,70 @@
+// The contract between the spine (CLI, co-simulation, synthesis, reports) and a family.
+// A new family is a folder with a schema, a packer, a golden model and templates that
+// implements this interface and is listed in generators/registry.ts; nothing else changes.
+
+import type { Rng } from './rng.js';
+import type { ParamSchema, ParamValue } from './params.js';
+import type { Overflow, Range } from './accumulator.js';
+
+/** Parameters every family has (background.md, "Shared conventions"). */
+export interface CommonParams {
+  rows: number;
+  k: number;
+  act_bits: number;
+  max_beats: number;
+  acc_bits: number;
+  overflow: Overflow;
+  pipeline: number;
+  [name: string]: ParamValue;
+}
+
+/** Port widths and timing of a generated design: what a harness needs to drive it. */
+export interface Layout {
+  rows: number;
+  k: number;
+  actBits: number;
+  /** Width of in_wgt. */
+  wgtBits: number;
+  accBits: number;
+  /** Exact width of one beat's row sum. */
+  psumBits: number;
+  /** Exact accumulator width for max_beats beats (the default acc_bits). */
+  exactBits: number;
+  /** Range of one term w*a. */
+  term: Range;
+  /** Register stages between accepting a beat and adding it to the accumulator. */
+  latency: number;
+}
+
+export interface RtlFile {
+  /** Path relative to the output directory. */
+  name: string;
+  content: string;
+}
+
+export interface Rtl {
+  top: string;
+  /** In compile order. */
+  files: RtlFile[];
+}
+
+export interface Family<P extends CommonParams = CommonParams> {
+  name: string;
+  summary: string;
+  schema: ParamSchema;
+  /** Validates raw values (throws UsageError) and fills every default. */
+  resolve(raw: Record<string, unknown>): P;
+  layout(p: P): Layout;
+  /** Logical weight values this family accepts. */
+  weightRange(p: P): Range;
+  /** Fills one beat of logical weights (rows*k, row-major) with random legal values. */
+  randomWeights(p: P, rng: Rng, out: Int32Array): void;
+  /** One beat: logical weights (rows*k, row-major) -> in_wgt bits. Throws UsageError on illegal values. */
+  pack(p: P, weights: Int32Array, out: Uint32Array): void;
+  /** One beat: in_wgt bits -> logical weights. Decodes every code, canonical or not, as the RTL does. */
+  unpack(p: P, words: Uint32Array, out: Int32Array): void;
+  /** Raw in_wgt beats that together put every weight code in every lane (directed tests). */
+  codeSweep(p: P): Uint32Array[];
+  /** Renders the RTL; `top` names the top module (sub-modules are prefixed with it). */
+  generate(p: P, top: string): Rtl;
+}

@@ -1,0 +1,117 @@
+// The dense family: signed w_bits x act_bits multiply-accumulate, the yardstick every other family
+// is compared with at equal rows, k and act_bits. in_wgt: row r's weight i at [(r*k + i)*w_bits +: w_bits],
+// two's complement.
+
+import type { Family, CommonParams, Layout, Rtl } from '../common/family.js';
+import { UsageError, resolveParams } from '../common/params.js';
+import { streamSchema } from '../common/schema.js';
+import { productRange, signedRange, exactAccBits, scaleRange, type Range } from '../common/accumulator.js';
+import { getBits, setBits, signExtend, signedBitsFor, wordsFor } from '../common/bits.js';
+import { planAdderTree, treeLevels } from '../common/adderTree.js';
+import { assembleDesign, rowPortContext } from '../common/design.js';
+import { render } from '../common/render.js';
+import type { Rng } from '../common/rng.js';
+
+export interface DenseParams extends CommonParams {
+  w_bits: number;
+}
+
+const termRange = (p: { act_bits: number; w_bits: number }): Range => productRange(signedRange(p.act_bits), signedRange(p.w_bits));
+
+export const schema = streamSchema({
+  familyParams: [{ kind: 'int', name: 'w_bits', min: 2, max: 8, default: 8, doc: 'signed weight width' }],
+  termRange: (p) => termRange(p as DenseParams),
+  levels: (p) => treeLevels(p.k as number, 0),
+});
+
+export const DEFAULTS = resolveParams(schema, {}, 'dense');
+
+function layout(p: DenseParams): Layout {
+  const term = termRange(p);
+  const psum = scaleRange(term, p.k);
+  return {
+    rows: p.rows,
+    k: p.k,
+    actBits: p.act_bits,
+    wgtBits: p.rows * p.k * p.w_bits,
+    accBits: p.acc_bits,
+    psumBits: signedBitsFor(psum.min, psum.max),
+    exactBits: exactAccBits(term, p.k, p.max_beats),
+    term,
+    latency: p.pipeline,
+  };
+}
+
+function generate(p: DenseParams, top: string): Rtl {
+  const l = layout(p);
+  const prod = termRange(p);
+  const prodBits = signedBitsFor(prod.min, prod.max);
+  const lanes = Array.from({ length: p.k }, (_, i) => ({ i, actLo: i * p.act_bits, wLo: i * p.w_bits }));
+  const tree = planAdderTree('sum', lanes.map((x) => ({ name: `p_${x.i}`, range: prod })), [], p.pipeline);
+  if (tree.width !== l.psumBits) throw new Error(`internal: tree width ${tree.width} != psum width ${l.psumBits}`);
+  const ctx = {
+    ...rowPortContext(l, p.k * p.w_bits),
+    top,
+    k: p.k,
+    latency: p.pipeline,
+    actBits: p.act_bits,
+    actMsb1: p.act_bits - 1,
+    wBits: p.w_bits,
+    wMsb: p.w_bits - 1,
+    prodBits,
+    prodMsb: prodBits - 1,
+    lanes,
+    tree,
+  };
+  const modules = [
+    { name: `${top}_mul`, verilog: render('dense_mul.v.hbs', ctx) },
+    { name: `${top}_row`, verilog: render('dense_row.v.hbs', ctx) },
+  ];
+  const wgtDoc = `row r's weight i at [(r*${p.k} + i)*${p.w_bits} +: ${p.w_bits}], two's complement`;
+  return assembleDesign({ family: 'dense', params: p, defaults: DEFAULTS, top, layout: l, wgtRowBits: p.k * p.w_bits, wgtDoc, modules });
+}
+
+function pack(p: DenseParams, w: Int32Array, out: Uint32Array): void {
+  const r = signedRange(p.w_bits);
+  out.fill(0);
+  for (let i = 0; i < w.length; i++) {
+    if (!Number.isInteger(w[i]) || w[i] < Number(r.min) || w[i] > Number(r.max)) {
+      throw new UsageError(`dense weights must be integers in ${r.min}..${r.max} (w_bits ${p.w_bits}); weight ${i} (row-major) is ${w[i]}`);
+    }
+    setBits(out, i * p.w_bits, p.w_bits, w[i]);
+  }
+}
+
+function unpack(p: DenseParams, words: Uint32Array, out: Int32Array): void {
+  for (let i = 0; i < p.rows * p.k; i++) out[i] = signExtend(getBits(words, i * p.w_bits, p.w_bits), p.w_bits);
+}
+
+function randomWeights(p: DenseParams, rng: Rng, out: Int32Array): void {
+  const shift = 32 - p.w_bits;
+  for (let i = 0; i < out.length; i++) out[i] = (rng.u32() << shift) >> shift;
+}
+
+/** Every code in every lane: beat c holds code (c + lane) mod 2^w_bits. */
+function codeSweep(p: DenseParams): Uint32Array[] {
+  const words = wordsFor(p.rows * p.k * p.w_bits);
+  const n = 2 ** p.w_bits;
+  return Array.from({ length: n }, (_, c) => {
+    const b = new Uint32Array(words);
+    for (let i = 0; i < p.rows * p.k; i++) setBits(b, i * p.w_bits, p.w_bits, (c + i) % n);
+    return b;
+  });
+}
+
+export const dense: Family<DenseParams> = {
+  name: 'dense',
+  summary: 'signed w_bits x act_bits multiply-accumulate: the baseline every family is compared with',
+  schema,
+  resolve: (raw) => resolveParams(schema, raw, 'dense') as DenseParams,
+  layout,
+  weightRange: (p) => signedRange(p.w_bits),
+  randomWeights,
+  pack,
+  unpack,
+  codeSweep,
+  generate,
+};
