@@ -88,13 +88,13 @@ function generate(p: TernaryParams, top: string): Rtl {
       nz = `codes_${j}[${2 * t}]`;
       sg = `codes_${j}[${2 * t + 1}]`;
     }
-    const term = `${rep(ab, `nz_${i}`)} & (act[${i * ab} +: ${ab}] ^ ${rep(ab, `sg_${i}`)})`;
+    const term = `${rep(ab, `sg_${i}`)} ^ (${rep(ab, `nz_${i}`)} & act[${i * ab} +: ${ab}])`;
     lanes.push({ i, nz, sg, term });
   }
   const tree = planAdderTree(
     'sum',
     lanes.map((x) => ({ name: `t_${x.i}`, range: signedRange(ab) })),
-    lanes.map((x) => `ng_${x.i}`),
+    lanes.map((x) => `sg_${x.i}`),
     p.pipeline,
   );
   if (tree.width !== l.psumBits) throw new Error(`internal: tree width ${tree.width} != psum width ${l.psumBits}`);

@@ -1,0 +1,152 @@
+// Yosys: synthesis scripts as data, a run, and the `stat -json` report parsed into a typed object.
+//
+// The bundled WebAssembly Yosys (@yowasp/yosys) is the default; LOWBIT_YOSYS=system uses `yosys`
+// from PATH, whose version is checked (>= MIN_SYSTEM_YOSYS).
+//
+// Scaling: designs are synthesized hierarchically (no flattening). Every row is the same module and
+// so is every multiplier, so Yosys and ABC map each once, whatever rows and k are; `stat -top`
+// multiplies the counts back up. Flattening a 16x64 int8 design made ABC run for over ten minutes.
+
+import { execa } from 'execa';
+import { readFileSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { runTool, ToolFailedError, ToolMissingError, TOOLS } from './tool.js';
+import { writeFileAtomic } from './fsutil.js';
+import { repoPath } from '../generators/common/paths.js';
+
+export const TARGETS = ['generic', 'ice40'] as const;
+export type Target = (typeof TARGETS)[number];
+
+export const MIN_SYSTEM_YOSYS = [0, 23] as const;
+
+export interface YosysCommand {
+  command: string;
+  args: string[];
+  kind: 'yowasp' | 'system';
+}
+
+export function yosysCommand(): YosysCommand {
+  if (process.env.LOWBIT_YOSYS === 'system') return { command: 'yosys', args: [], kind: 'system' };
+  return { command: process.execPath, args: [repoPath('flows', 'yowasp-yosys.mjs')], kind: 'yowasp' };
+}
+
+/** "Yosys 0.55 (git sha1 ...)" -> [0, 55]. */
+export function parseYosysVersion(text: string): [number, number] | undefined {
+  const m = /Yosys (\d+)\.(\d+)/.exec(text);
+  return m ? [Number(m[1]), Number(m[2])] : undefined;
+}
+
+export async function yosysVersion(): Promise<string> {
+  const y = yosysCommand();
+  const r = await execa(y.command, [...y.args, '--version'], { reject: false });
+  if ((r as { code?: string }).code === 'ENOENT' || r.exitCode !== 0) {
+    throw new ToolMissingError(y.kind === 'system' ? 'yosys' : '@yowasp/yosys', TOOLS[y.kind === 'system' ? 'yosys' : 'yowasp-yosys'].install);
+  }
+  const text = String(r.stdout).trim();
+  if (y.kind === 'system') {
+    const v = parseYosysVersion(text);
+    if (!v || v[0] < MIN_SYSTEM_YOSYS[0] || (v[0] === MIN_SYSTEM_YOSYS[0] && v[1] < MIN_SYSTEM_YOSYS[1])) {
+      throw new ToolMissingError(`yosys >= ${MIN_SYSTEM_YOSYS.join('.')} (found: ${text || 'unknown version'})`, TOOLS.yosys.install);
+    }
+  }
+  return text;
+}
+
+/** The synthesis script for a target, as lines (golden-file tested). */
+export function synthScript(files: string[], top: string, target: Target, statFile: string): string[] {
+  const read = `read_verilog ${files.map((f) => basename(f)).join(' ')}`;
+  if (target === 'ice40') {
+    return [read, `hierarchy -check -top ${top}`, `synth_ice40 -top ${top} -noflatten`, `tee -q -o ${statFile} stat -json -top ${top}`];
+  }
+  // generic: coarse synthesis, flip-flops legalized to plain D flip-flops (their enables become
+  // gates), then ABC maps to the CMOS gate set that `stat -tech cmos` prices in transistors.
+  return [
+    read,
+    `hierarchy -check -top ${top}`,
+    `synth -top ${top} -noabc`,
+    'dfflegalize -cell $_DFF_P_ 01',
+    'abc -g cmos',
+    'opt_clean',
+    `tee -q -o ${statFile} stat -json -tech cmos -top ${top}`,
+  ];
+}
+
+export interface SynthReport {
+  target: Target;
+  top: string;
+  tool: string;
+  /** Cells of the whole design (hierarchy multiplied out), by type. */
+  cells: Record<string, number>;
+  totalCells: number;
+  /** generic: CMOS transistor estimate from `stat -tech cmos`. */
+  transistors?: number;
+  /** ice40 */
+  lut4?: number;
+  carry?: number;
+  dff?: number;
+  macs: number;
+  perMac: Record<string, number>;
+  seconds: number;
+  script: string[];
+}
+
+interface StatJson {
+  design?: { num_cells_by_type?: Record<string, number>; num_cells?: number; estimated_num_transistors?: string };
+}
+
+/** Parses Yosys `stat -json` output into the report's counts. */
+export function parseStat(json: string, target: Target, macs: number): Pick<SynthReport, 'cells' | 'totalCells' | 'transistors' | 'lut4' | 'carry' | 'dff' | 'perMac'> {
+  const st = JSON.parse(json) as StatJson;
+  const d = st.design;
+  if (!d?.num_cells_by_type) throw new Error('Yosys stat report has no design section');
+  const cells = { ...d.num_cells_by_type };
+  const out: ReturnType<typeof parseStat> = { cells, totalCells: d.num_cells ?? Object.values(cells).reduce((a, b) => a + b, 0), perMac: {} };
+  if (target === 'generic') {
+    const t = d.estimated_num_transistors ?? '';
+    if (!/^\d+$/.test(t)) throw new Error(`Yosys could not price every cell in transistors (estimate: ${JSON.stringify(t)})`);
+    out.transistors = Number(t);
+    out.perMac.transistors = out.transistors / macs;
+  } else {
+    out.lut4 = cells.SB_LUT4 ?? 0;
+    out.carry = cells.SB_CARRY ?? 0;
+    out.dff = Object.entries(cells).filter(([k]) => k.startsWith('SB_DFF')).reduce((a, [, v]) => a + v, 0);
+    out.perMac.lut4 = out.lut4 / macs;
+    out.perMac.carry = out.carry / macs;
+    out.perMac.dff = out.dff / macs;
+  }
+  out.perMac.cells = out.totalCells / macs;
+  return out;
+}
+
+/**
+ * Synthesizes `files` (all in one directory) for a target. The report is also saved as
+ * `synth-<target>.json` in that directory, next to the RTL.
+ */
+export async function synth(files: string[], top: string, target: Target, macs: number, logDir: string): Promise<SynthReport> {
+  const version = await yosysVersion();
+  const dir = dirname(files[0]);
+  const statFile = `.synth-${target}.stat.json`;
+  const script = synthScript(files, top, target, statFile);
+  const scriptFile = `synth-${target}.ys`;
+  writeFileAtomic(join(dir, scriptFile), script.join('\n') + '\n');
+  const y = yosysCommand();
+  const r = await runTool({
+    tool: y.kind === 'system' ? 'yosys' : 'yowasp-yosys',
+    command: y.command,
+    args: [...y.args, '-q', '-s', scriptFile],
+    cwd: dir,
+    logPath: join(logDir, `yosys-${target}.log`),
+    what: `synth ${target}`,
+    timeoutMs: 60 * 60 * 1000,
+  });
+  let statText: string;
+  try {
+    statText = readFileSync(join(dir, statFile), 'utf8');
+  } catch {
+    throw new ToolFailedError('yosys', 0, 'no stat report was written', r.logPath, `synth ${target}`);
+  }
+  rmSync(join(dir, statFile), { force: true });
+  const report: SynthReport = { target, top, tool: version, macs, seconds: r.seconds, script, ...parseStat(statText, target, macs) };
+  writeFileAtomic(join(dir, `synth-${target}.json`), JSON.stringify(report, null, 2) + '\n');
+  return report;
+}

@@ -1,0 +1,139 @@
+// What every subcommand shares: family parameters as flags, the output directory, --json output,
+// and one place that turns errors into exit codes (0 ok, 1 check or tool failed, 2 bad input,
+// 4 tool missing).
+
+import { Command, Option } from 'commander';
+import chalk from 'chalk';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { FAMILIES, getFamily } from '../../generators/registry.js';
+import { describeParam, flagName, UsageError, type ParamSpec } from '../../generators/common/params.js';
+import type { CommonParams, Family, Rtl } from '../../generators/common/family.js';
+import { writeFileAtomic } from '../../flows/fsutil.js';
+import { VERSION } from '../../generators/common/version.js';
+
+/** Every family parameter, once (families share most of them). */
+function allParamSpecs(): Map<string, ParamSpec> {
+  const m = new Map<string, ParamSpec>();
+  for (const f of Object.values(FAMILIES)) for (const s of f.schema.params) if (!m.has(s.name)) m.set(s.name, s);
+  return m;
+}
+
+const camel = (name: string): string => name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/** Adds `<family>` and one flag per family parameter, plus a per-family parameter list in --help. */
+export function withFamilyParams(cmd: Command): Command {
+  cmd.argument('<family>', `design family: ${Object.keys(FAMILIES).join(', ')}`);
+  for (const spec of allParamSpecs().values()) {
+    cmd.addOption(new Option(`--${flagName(spec.name)} <value>`, spec.doc));
+  }
+  cmd.option('--top <name>', 'top module name (default lowbit_<family>)');
+  const lines = Object.values(FAMILIES).map(
+    (f) => `\n${f.name}: ${f.summary}\n` + f.schema.params.map((s) => `  --${flagName(s.name).padEnd(10)} ${describeParam(s)}`).join('\n'),
+  );
+  cmd.addHelpText('after', `\nFamily parameters:${lines.join('\n')}`);
+  return cmd;
+}
+
+/** Raw parameter values given on the command line (undefined for the ones not given). */
+export function rawParams(opts: Record<string, unknown>): Record<string, unknown> {
+  const raw: Record<string, unknown> = {};
+  for (const spec of allParamSpecs().values()) {
+    const v = opts[camel(spec.name)];
+    if (v !== undefined) raw[spec.name] = v;
+  }
+  return raw;
+}
+
+export interface Resolved {
+  family: Family<CommonParams>;
+  params: CommonParams;
+  top: string;
+}
+
+export function resolveFamily(name: string, opts: Record<string, unknown>): Resolved {
+  const family = getFamily(name);
+  const params = family.resolve(rawParams(opts));
+  const top = (opts.top as string | undefined) ?? `lowbit_${family.name}`;
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(top)) throw new UsageError(`top must be a Verilog identifier, not ${JSON.stringify(top)}`);
+  return { family, params, top };
+}
+
+/** Default output directory: one per family and parameter set, so configurations never collide. */
+export function defaultOutDir(r: Resolved): string {
+  const h = createHash('sha256').update(JSON.stringify({ p: r.params, top: r.top })).digest('hex').slice(0, 8);
+  return resolve('lowbit-out', `${r.family.name}-${h}`);
+}
+
+export const FILE_LIST = 'files.f';
+export const PARAMS_FILE = 'params.json';
+
+/** Writes the RTL, the file list and the resolved parameters; every file atomically. */
+export function writeRtl(dir: string, r: Resolved, rtl: Rtl): string[] {
+  const files = rtl.files.map((f) => join(dir, f.name));
+  for (const f of rtl.files) writeFileAtomic(join(dir, f.name), f.content);
+  writeFileAtomic(join(dir, FILE_LIST), rtl.files.map((f) => f.name).join('\n') + '\n');
+  const layout = r.family.layout(r.params);
+  writeFileAtomic(
+    join(dir, PARAMS_FILE),
+    JSON.stringify({ family: r.family.name, top: rtl.top, version: VERSION, params: r.params, layout }, (_, v) => (typeof v === 'bigint' ? String(v) : v), 2) + '\n',
+  );
+  return files;
+}
+
+/** The RTL to work on: generated into `outDir`, or taken from a user's directory (--rtl). */
+export function prepareRtl(r: Resolved, opts: { rtl?: string; out?: string }): { dir: string; files: string[]; generated: boolean } {
+  if (opts.rtl) {
+    const dir = resolve(opts.rtl);
+    if (!existsSync(dir)) throw new UsageError(`rtl must be an existing directory, not ${JSON.stringify(opts.rtl)}`);
+    const list = join(dir, FILE_LIST);
+    const names = existsSync(list)
+      ? readFileSync(list, 'utf8').split('\n').map((s) => s.trim()).filter(Boolean)
+      : readdirSync(dir).filter((f) => f.endsWith('.v') || f.endsWith('.sv')).sort();
+    if (names.length === 0) throw new UsageError(`rtl directory ${dir} holds no Verilog files (and no ${FILE_LIST})`);
+    return { dir, files: names.map((n) => join(dir, n)), generated: false };
+  }
+  const dir = resolve(opts.out ?? defaultOutDir(r));
+  const rtl = r.family.generate(r.params, r.top);
+  return { dir, files: writeRtl(dir, r, rtl), generated: true };
+}
+
+/** Parses an integer option with a named range (exit 2 otherwise). */
+export function intOption(name: string, value: unknown, min: number, max: number, fallback: number): number {
+  if (value === undefined) return fallback;
+  const s = String(value).trim();
+  if (!/^\d+$/.test(s) || Number(s) < min || Number(s) > max) {
+    throw new UsageError(`${name} must be an integer in ${min}..${max}, not ${JSON.stringify(value)}`);
+  }
+  return Number(s);
+}
+
+/** stdout is JSON-only under --json: human output goes through here. */
+export class Out {
+  constructor(readonly json: boolean) {}
+  say(text: string): void {
+    if (!this.json) process.stdout.write(text + '\n');
+  }
+  note(text: string): void {
+    process.stderr.write(text + '\n');
+  }
+  result(obj: unknown): void {
+    if (this.json) process.stdout.write(JSON.stringify(obj, (_, v) => (typeof v === 'bigint' ? String(v) : v)) + '\n');
+  }
+}
+
+/** Runs a command body, mapping errors to messages and exit codes. */
+export async function guarded(json: boolean, body: () => Promise<number>): Promise<void> {
+  try {
+    process.exitCode = await body();
+  } catch (e) {
+    const err = e as Error & { exitCode?: number };
+    const code = typeof err.exitCode === 'number' ? err.exitCode : 1;
+    const kind = err.name === 'UsageError' ? 'error' : err.name === 'ToolMissingError' ? 'missing tool' : err.name === 'ToolFailedError' ? 'tool failed' : 'internal error';
+    process.stderr.write(`${chalk.red(`lowbit: ${kind}:`)} ${err.message}\n`);
+    if (kind === 'internal error' && err.stack) process.stderr.write(err.stack + '\n');
+    if (json) process.stdout.write(JSON.stringify({ ok: false, error: err.message, kind, exitCode: code }) + '\n');
+    process.exitCode = code;
+  }
+}

@@ -1,0 +1,115 @@
+import { Command } from 'commander';
+import chalk from 'chalk';
+import { join } from 'node:path';
+import { Out, guarded, intOption, prepareRtl, resolveFamily, withFamilyParams, type Resolved } from './common.js';
+import { cosim, replayRun, type CosimOptions, type Mismatch } from '../../testbenches/cosim.js';
+import { SIMULATORS } from '../../testbenches/simulator.js';
+import { freshSeed } from '../../generators/common/rng.js';
+import { flagName } from '../../generators/common/params.js';
+import type { CommonParams } from '../../generators/common/family.js';
+
+/** The exact command that replays vector `v` of this run (printed on a mismatch). */
+export function replayCommand(r: Resolved, seed: number, vectors: number, stall: number, v: number, rtl?: string): string {
+  const params = Object.entries(r.params).map(([k, val]) => `--${flagName(k)} ${String(val)}`);
+  const parts = ['npx lowbit cosim', r.family.name, ...params, `--top ${r.top}`, `--seed ${seed}`, `--vectors ${vectors}`, `--stall ${stall}`];
+  if (rtl) parts.push(`--rtl ${rtl}`);
+  parts.push(`--replay ${v}`);
+  return parts.join(' ');
+}
+
+function describeMismatch(m: Mismatch): string {
+  return `vector ${m.vector} (${m.kind}, ${m.beats} beat${m.beats === 1 ? '' : 's'}), row ${m.row}: expected ${m.expected}, actual ${m.actual} (${m.rowsWrong} row(s) of this vector differ)`;
+}
+
+export function cosimCommand(): Command {
+  return withFamilyParams(new Command('cosim'))
+    .description('co-simulate a design against the golden model: directed corner vectors and random vectors, every output of every vector compared')
+    .option('--vectors <n>', 'vectors to run (directed corner vectors first, then random ones)', '10000')
+    .option('--seed <s>', 'random seed (printed when not given)')
+    .option('--stall <percent>', 'percent of cycles with a gap on in_valid and with out_ready low', '25')
+    .option('--rtl <dir>', 'simulate this RTL (e.g. edited by hand) instead of generating it')
+    .option('--dump <dir>', 'write DIR/cosim.json with the first 1,000 vectors (weights, activations, expected, actual)')
+    .option('--out <dir>', 'where to generate the RTL and keep logs')
+    .option('--replay <vector>', 'run vectors 0..V only, with a VCD trace of the last two (what a mismatch report prints)')
+    .option('--json', 'print one JSON object on stdout and nothing else there')
+    .action((name: string, opts: Record<string, unknown>) =>
+      guarded(!!opts.json, async () => {
+        const out = new Out(!!opts.json);
+        const r = resolveFamily(name, opts);
+        const vectors = intOption('vectors', opts.vectors, 1, 1e9, 10000);
+        const seedGiven = opts.seed !== undefined;
+        const seed = intOption('seed', opts.seed, 0, Number.MAX_SAFE_INTEGER, freshSeed());
+        const stall = intOption('stall', opts.stall, 0, 90, 25);
+        const replayAt = opts.replay === undefined ? undefined : intOption('replay', opts.replay, 0, vectors - 1, 0);
+        const { dir, files } = prepareRtl(r, opts as { rtl?: string; out?: string });
+        if (!seedGiven) out.note(`seed ${seed} (pass --seed ${seed} to repeat this run)`);
+        const progress = process.stderr.isTTY && !opts.json
+          ? (done: number, total: number) => process.stderr.write(`\r  ${done}/${total} vectors compared`)
+          : undefined;
+        const o: CosimOptions<CommonParams> = {
+          family: r.family,
+          params: r.params,
+          top: r.top,
+          files,
+          simulator: SIMULATORS.verilator,
+          vectors,
+          seed,
+          stall,
+          workDir: dir,
+          dumpPath: opts.dump ? join(opts.dump as string, 'cosim.json') : undefined,
+          onProgress: progress,
+        };
+        const t0 = performance.now();
+        if (replayAt !== undefined) {
+          const run = await replayRun(o, replayAt);
+          out.say(run.mismatch ? chalk.red(`MISMATCH: ${describeMismatch(run.mismatch)}`) : `vectors 0..${replayAt} match`);
+          out.say(`VCD: ${run.vcd}`);
+          out.result({ ok: !run.mismatch, family: r.family.name, params: r.params, seed, replay: replayAt, mismatch: run.mismatch, vcd: run.vcd });
+          return run.mismatch ? 1 : 0;
+        }
+        const res = await cosim(o);
+        if (progress) process.stderr.write('\n');
+        const total = (performance.now() - t0) / 1000;
+        const summary = {
+          ok: res.passed,
+          family: r.family.name,
+          top: r.top,
+          params: r.params,
+          seed,
+          stall,
+          vectors: res.compared,
+          directed: res.directed,
+          beats: res.beats,
+          simulator: 'verilator',
+          build: { seconds: res.buildSeconds, cached: res.buildCached },
+          simSeconds: res.simSeconds,
+          totalSeconds: total,
+          dir,
+          dump: o.dumpPath,
+          mismatch: res.mismatch,
+          replay: res.mismatch ? replayCommand(r, seed, res.mismatch.vector + 1, stall, res.mismatch.vector, opts.rtl as string | undefined) : undefined,
+          vcd: res.vcd,
+        };
+        if (res.passed) {
+          out.say(
+            `${chalk.green('PASS')} ${r.family.name}: ${res.compared} vectors (${res.directed} directed), ${res.beats} beats, every output bit-exact; ` +
+              `seed ${seed}; build ${res.buildSeconds.toFixed(1)} s${res.buildCached ? ' (cached)' : ''}, simulation ${res.simSeconds.toFixed(1)} s`,
+          );
+          if (o.dumpPath) out.say(`dump: ${o.dumpPath}`);
+        } else {
+          const m = res.mismatch!;
+          // The mismatch report goes to stdout (or into the JSON) and, under --json, also to stderr.
+          const text = [
+            chalk.red(`MISMATCH at ${describeMismatch(m)}`),
+            `seed: ${seed}`,
+            `replay: ${summary.replay}`,
+            `VCD of the replay: ${res.vcd}`,
+          ].join('\n');
+          if (opts.json) out.note(text);
+          else out.say(text);
+        }
+        out.result(summary);
+        return res.passed ? 0 : 1;
+      }),
+    );
+}

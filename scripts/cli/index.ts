@@ -1,0 +1,27 @@
+// lowbit command line: one subcommand per job; family parameters are flags named like the parameters.
+import { Command, CommanderError } from 'commander';
+import { VERSION } from '../../generators/common/version.js';
+import { genCommand } from './gen.js';
+import { lintCommand } from './lint.js';
+import { cosimCommand } from './cosim.js';
+import { synthCommand } from './synth.js';
+import { doctorCommand } from './doctor.js';
+import { demoCommand } from './demo.js';
+
+export function program(): Command {
+  const p = new Command('lowbit')
+    .description('Parameterized Verilog for low-bit LLM compute units, verified bit-exactly and measured with open EDA tools')
+    .version(VERSION)
+    .showHelpAfterError();
+  for (const c of [genCommand(), lintCommand(), cosimCommand(), synthCommand(), doctorCommand(), demoCommand()]) p.addCommand(c);
+  // Command-line mistakes (unknown flag, missing argument) are bad input: exit 2.
+  const exitOverride = (err: CommanderError) => {
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') process.exit(0);
+    process.exit(2);
+  };
+  p.exitOverride(exitOverride);
+  for (const c of p.commands) c.exitOverride(exitOverride);
+  return p;
+}
+
+await program().parseAsync(process.argv);

@@ -1,0 +1,27 @@
+import { Command } from 'commander';
+import { join } from 'node:path';
+import { Out, guarded, prepareRtl, resolveFamily, withFamilyParams } from './common.js';
+import { lint } from '../../flows/verilator.js';
+import { compile } from '../../flows/iverilog.js';
+
+export function lintCommand(): Command {
+  return withFamilyParams(new Command('lint'))
+    .description('lint a design with `verilator --lint-only -Wall` (zero warnings) and compile it with Icarus')
+    .option('--rtl <dir>', 'lint this RTL instead of generating it (uses files.f when present)')
+    .option('--out <dir>', 'where to generate the RTL')
+    .option('--json', 'print one JSON object on stdout and nothing else there')
+    .action((name: string, opts: Record<string, unknown>) =>
+      guarded(!!opts.json, async () => {
+        const out = new Out(!!opts.json);
+        const r = resolveFamily(name, opts);
+        const { dir, files } = prepareRtl(r, opts as { rtl?: string; out?: string });
+        const logs = join(dir, 'logs');
+        const v = await lint(files, r.top, join(logs, 'verilator-lint.log'));
+        out.say(`verilator --lint-only -Wall: clean (${v.seconds.toFixed(1)} s)`);
+        const i = await compile(files, r.top, join(logs, 'iverilog.vvp'), join(logs, 'iverilog.log'));
+        out.say(`iverilog -g2005: compiles (${i.seconds.toFixed(1)} s)`);
+        out.result({ ok: true, family: r.family.name, top: r.top, dir, verilator: { clean: true, seconds: v.seconds }, iverilog: { compiles: true, seconds: i.seconds } });
+        return 0;
+      }),
+    );
+}

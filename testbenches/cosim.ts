@@ -1,0 +1,235 @@
+// Co-simulation: stream the schedule's vectors through a simulator and compare every output row of
+// every vector with the golden model. The harness runs on one core while this process generates
+// the next beats and the expected results on the other; both sides stream through pipes.
+
+import { execa } from 'execa';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CommonParams, Family } from '../generators/common/family.js';
+import { wordsFor, getSignedBig, getSignedNum } from '../generators/common/bits.js';
+import { accStepBig, accStepNum, numberSafe } from '../generators/common/accumulator.js';
+import { beatSums } from '../generators/common/golden.js';
+import { ToolFailedError, tailOf } from '../flows/tool.js';
+import { Schedule, newBeat, packActs } from './stimulus.js';
+import type { StreamSimulator } from './simulator.js';
+import { DUMP_LIMIT, DumpWriter, type DumpVector } from './dump.js';
+
+export interface CosimOptions<P extends CommonParams> {
+  family: Family<P>;
+  params: P;
+  top: string;
+  files: string[];
+  simulator: StreamSimulator;
+  vectors: number;
+  seed: number;
+  /** Percent of cycles with a gap on in_valid / out_ready low. */
+  stall: number;
+  workDir: string;
+  dumpPath?: string;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface Mismatch {
+  vector: number;
+  kind: string;
+  beats: number;
+  row: number;
+  expected: string;
+  actual: string;
+  /** Rows of that vector that differ. */
+  rowsWrong: number;
+}
+
+export interface StreamRun {
+  compared: number;
+  beats: number;
+  mismatch?: Mismatch;
+  simSeconds: number;
+}
+
+export interface CosimResult extends StreamRun {
+  passed: boolean;
+  directed: number;
+  buildSeconds: number;
+  buildCached: boolean;
+  /** VCD of the replay of the first mismatch. */
+  vcd?: string;
+}
+
+interface RunSpec<P extends CommonParams> extends CosimOptions<P> {
+  command: string;
+  args: string[];
+  /** Vectors to send (0..count-1). */
+  count: number;
+  logPath: string;
+  dump?: DumpWriter;
+}
+
+/** Streams vectors 0..count-1 through a prepared simulator process; stops at the first mismatch. */
+async function stream<P extends CommonParams>(s: RunSpec<P>): Promise<StreamRun> {
+  const { family, params: p } = s;
+  const l = family.layout(p);
+  const schedule = new Schedule(family, p, s.seed, s.count);
+  const actWords = wordsFor(l.k * l.actBits);
+  const wgtWords = wordsFor(l.wgtBits);
+  const outWords = wordsFor(l.rows * l.accBits);
+  const recWords = 1 + actWords + wgtWords;
+  const useNumber = numberSafe(l.accBits, l.exactBits, l.psumBits);
+
+  mkdirSync(s.workDir, { recursive: true });
+  const t0 = performance.now();
+  const child = execa(s.command, [...s.args, '--seed', String(s.seed), '--stall', String(s.stall)], {
+    stdin: 'pipe',
+    stdout: 'pipe',
+    stderr: { file: s.logPath },
+    buffer: false,
+    reject: false,
+  });
+
+  // Expected results, in vector order, waiting for the harness's outputs.
+  const expected: (Float64Array | BigInt64Array)[] = [];
+  const meta: { kind: string; beats: number }[] = [];
+  let head = 0;
+  let compared = 0;
+  let totalBeats = 0;
+  let mismatch: Mismatch | undefined;
+  let stop = false;
+
+  let carry = Buffer.alloc(0);
+  const outBytes = outWords * 4;
+  child.stdout!.on('data', (chunk: Buffer) => {
+    if (stop) return;
+    const buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+    const n = Math.floor(buf.length / outBytes);
+    const words = new Uint32Array(n * outWords);
+    for (let i = 0; i < words.length; i++) words[i] = buf.readUInt32LE(i * 4);
+    carry = Buffer.from(buf.subarray(n * outBytes));
+    for (let j = 0; j < n && !stop; j++) {
+      const exp = expected[head];
+      const v = head;
+      expected[head] = undefined as unknown as Float64Array; // free it
+      head++;
+      let wrong = 0;
+      let first = -1;
+      const actual: (number | bigint)[] = [];
+      for (let r = 0; r < l.rows; r++) {
+        const off = j * outWords * 32 + r * l.accBits;
+        const a = useNumber ? getSignedNum(words, off, l.accBits) : getSignedBig(words, off, l.accBits);
+        actual.push(a);
+        if (a !== exp[r]) {
+          wrong++;
+          if (first < 0) first = r;
+        }
+      }
+      s.dump?.setActual(v, actual);
+      compared++;
+      if (wrong > 0) {
+        mismatch = { vector: v, kind: meta[v].kind, beats: meta[v].beats, row: first, expected: String(exp[first]), actual: String(actual[first]), rowsWrong: wrong };
+        stop = true;
+        child.kill();
+      }
+    }
+  });
+
+  // Producer: records into a chunk, written with backpressure; yields so the consumer keeps up.
+  const chunkRecords = Math.max(1, Math.floor((256 * 1024) / (recWords * 4)));
+  const chunk = Buffer.alloc(chunkRecords * recWords * 4);
+  const view = new Uint32Array(chunk.buffer, chunk.byteOffset, chunkRecords * recWords);
+  let filled = 0;
+  const beat = newBeat(l);
+  const psum = new Float64Array(l.rows);
+  const stdin = child.stdin!;
+  let stdinError = false;
+  stdin.on('error', () => {
+    stdinError = true; // the harness exited (killed after a mismatch, or failed): handled below
+  });
+  const flush = async (): Promise<void> => {
+    if (filled === 0 || stdinError) return;
+    const ok = stdin.write(Buffer.from(chunk.subarray(0, filled * recWords * 4)));
+    filled = 0;
+    if (!ok) await new Promise<void>((res) => { const done = () => { stdin.off('drain', done); child.off('exit', done); res(); }; stdin.on('drain', done); child.on('exit', done); });
+    else await new Promise<void>((res) => setImmediate(res));
+  };
+  let lastProgress = performance.now();
+  for (let v = 0; v < s.count && !stop && !stdinError; v++) {
+    const src = schedule.vector(v);
+    meta.push({ kind: src.kind, beats: src.beats });
+    const dumping = s.dump && v < DUMP_LIMIT;
+    const dv: DumpVector | undefined = dumping ? { weights: Array.from({ length: l.rows }, () => []), activations: [] } : undefined;
+    let accN: Float64Array | undefined;
+    let accB: BigInt64Array | undefined;
+    if (useNumber) accN = new Float64Array(l.rows);
+    else accB = new BigInt64Array(l.rows);
+    for (let b = 0; b < src.beats; b++) {
+      src.next(beat);
+      const off = filled * recWords;
+      view[off] = b === src.beats - 1 ? 1 : 0;
+      packActs(beat.acts, l.actBits, view.subarray(off + 1, off + 1 + actWords));
+      view.set(beat.wgtWords, off + 1 + actWords);
+      beatSums(l.rows, l.k, beat.weights, beat.acts, psum);
+      if (accN) for (let r = 0; r < l.rows; r++) accN[r] = accStepNum(accN[r], psum[r], l.accBits, p.overflow);
+      else for (let r = 0; r < l.rows; r++) accB![r] = accStepBig(accB![r], BigInt(psum[r]), l.accBits, p.overflow);
+      if (dv) {
+        for (const a of beat.acts) dv.activations.push(a);
+        for (let r = 0; r < l.rows; r++) for (let i = 0; i < l.k; i++) dv.weights[r].push(beat.weights[r * l.k + i]);
+      }
+      totalBeats++;
+      // The chunk holding a vector's last beat is sent only after its expected result is queued.
+      if (++filled === chunkRecords && b < src.beats - 1) await flush();
+      if (stop || stdinError) break;
+    }
+    expected.push((accN ?? accB)!);
+    if (dv) s.dump!.add(v, dv, (accN ? Array.from(accN) : Array.from(accB!)) as (number | bigint)[]);
+    if (filled === chunkRecords) await flush();
+    if (s.onProgress && performance.now() - lastProgress > 250) {
+      s.onProgress(compared, s.count);
+      lastProgress = performance.now();
+    }
+  }
+  await flush();
+  stdin.end();
+  const r = await child;
+  // Results that arrived with the exit.
+  const simSeconds = (performance.now() - t0) / 1000;
+  s.onProgress?.(compared, s.count);
+  if (!stop) {
+    const log = readFileSync(s.logPath, 'utf8');
+    if (r.exitCode !== 0) throw new ToolFailedError(`simulation (${s.simulator.name})`, r.exitCode, tailOf(log), s.logPath);
+    if (compared !== s.count) {
+      throw new ToolFailedError(`simulation (${s.simulator.name})`, r.exitCode, tailOf(log) + `\n(${compared} of ${s.count} results arrived)`, s.logPath);
+    }
+  }
+  return { compared, beats: totalBeats, mismatch, simSeconds };
+}
+
+/** Runs a co-simulation; on a mismatch, replays it with a trace and returns the VCD's path too. */
+export async function cosim<P extends CommonParams>(o: CosimOptions<P>): Promise<CosimResult> {
+  const l = o.family.layout(o.params);
+  const logDir = join(o.workDir, 'logs');
+  mkdirSync(logDir, { recursive: true });
+  const prep = await o.simulator.prepare(o.files, o.top, l, { trace: false, logPath: join(logDir, `${o.simulator.name}-build.log`) });
+  const directed = new Schedule(o.family, o.params, o.seed, o.vectors).directed.length;
+  const dump = o.dumpPath ? new DumpWriter(o.family.name, o.params, o.seed) : undefined;
+  const run = await stream({ ...o, command: prep.command, args: prep.args, count: o.vectors, logPath: join(logDir, `${o.simulator.name}-run.log`), dump });
+  if (dump && o.dumpPath) await dump.write(o.dumpPath);
+  const result: CosimResult = { ...run, passed: !run.mismatch, directed: Math.min(directed, o.vectors), buildSeconds: prep.buildSeconds, buildCached: prep.cached };
+  if (run.mismatch) result.vcd = (await replayRun(o, run.mismatch.vector)).vcd;
+  return result;
+}
+
+/** Re-runs vectors 0..vector with a trace build, dumping from the vector before it on. */
+export async function replayRun<P extends CommonParams>(o: CosimOptions<P>, vector: number): Promise<StreamRun & { vcd: string }> {
+  const l = o.family.layout(o.params);
+  const logDir = join(o.workDir, 'logs');
+  const vcd = join(o.workDir, `replay-vector-${vector}.vcd`);
+  const prep = await o.simulator.prepare(o.files, o.top, l, { trace: true, logPath: join(logDir, `${o.simulator.name}-trace-build.log`) });
+  const run = await stream({
+    ...o,
+    onProgress: undefined,
+    command: prep.command,
+    args: [...prep.args, '--vcd', vcd, '--vcd-from', String(Math.max(0, vector - 1))],
+    count: vector + 1,
+    logPath: join(logDir, `${o.simulator.name}-replay.log`),
+  });
+  return { ...run, vcd };
+}

@@ -1,0 +1,131 @@
+// Stimulus for co-simulation: directed corner vectors first, then random vectors.
+//
+// Vector v is a pure function of (family, params, seed, v): each random vector draws from its own
+// stream Rng(seed, v), so any vector can be regenerated (replays, reports) without the ones before it.
+// Beats are produced one at a time, so a max_beats-long vector never has to sit in memory whole.
+
+import type { CommonParams, Family, Layout } from '../generators/common/family.js';
+import { setBits, wordsFor } from '../generators/common/bits.js';
+import { signedRange, type Range } from '../generators/common/accumulator.js';
+import { Rng } from '../generators/common/rng.js';
+
+/** One beat: activations (k), logical weights (rows*k, row-major), packed in_wgt words. */
+export interface Beat {
+  acts: Int32Array;
+  weights: Int32Array;
+  wgtWords: Uint32Array;
+}
+
+export interface VectorSource {
+  /** What this vector is for (shown in mismatch reports). */
+  kind: string;
+  beats: number;
+  /** Fills the next beat (beats are produced in order). */
+  next(out: Beat): void;
+}
+
+export function newBeat(l: Layout): Beat {
+  return { acts: new Int32Array(l.k), weights: new Int32Array(l.rows * l.k), wgtWords: new Uint32Array(wordsFor(l.wgtBits)) };
+}
+
+/** Packs activations into in_act words: lane i at [i*act_bits +: act_bits]. */
+export function packActs(acts: Int32Array, actBits: number, out: Uint32Array): void {
+  out.fill(0);
+  for (let i = 0; i < acts.length; i++) setBits(out, i * actBits, actBits, acts[i]);
+}
+
+/** Activation and weight values whose product is the term range's max (or min). */
+function extremePair(aR: Range, wR: Range, want: 'max' | 'min'): [number, number] {
+  let best: [number, number] = [0, 0];
+  let bestP: bigint | undefined;
+  for (const a of [aR.min, aR.max]) {
+    for (const w of [wR.min, wR.max]) {
+      const prod = a * w;
+      if (bestP === undefined || (want === 'max' ? prod > bestP : prod < bestP)) {
+        bestP = prod;
+        best = [Number(a), Number(w)];
+      }
+    }
+  }
+  return best;
+}
+
+/** Vectors that reach the corners: zeros, every weight code, the accumulator's limits. */
+export function directedVectors<P extends CommonParams>(family: Family<P>, p: P, seed: number): (() => VectorSource)[] {
+  const l = family.layout(p);
+  const aR = signedRange(p.act_bits);
+  const wR = family.weightRange(p);
+  const [aMax, wMax] = extremePair(aR, wR, 'max');
+  const [aMin, wMin] = extremePair(aR, wR, 'min');
+  const constant = (kind: string, beats: number, at: (b: number) => [number, number]) => (): VectorSource => {
+    let b = 0;
+    return {
+      kind,
+      beats,
+      next(out) {
+        const [a, w] = at(b++);
+        out.acts.fill(a);
+        out.weights.fill(w);
+        family.pack(p, out.weights, out.wgtWords);
+      },
+    };
+  };
+  const vectors: (() => VectorSource)[] = [constant('zeros', 1, () => [0, 0])];
+  // Every weight code (canonical or not) in every lane, against extreme and random activations.
+  family.codeSweep(p).forEach((words, c) => {
+    vectors.push(() => {
+      const rng = new Rng(seed, 0x7fffffff - c);
+      return {
+      kind: `weight codes #${c}`,
+      beats: 1,
+      next(out) {
+        for (let i = 0; i < l.k; i++) out.acts[i] = i % 3 === 0 ? Number(aR.min) : i % 3 === 1 ? Number(aR.max) : rng.int(Number(aR.min), Number(aR.max));
+        out.wgtWords.set(words);
+        family.unpack(p, words, out.weights);
+      },
+      };
+    });
+  });
+  vectors.push(constant('one beat at the largest term', 1, () => [aMax, wMax]));
+  vectors.push(constant('one beat at the smallest term', 1, () => [aMin, wMin]));
+  vectors.push(constant('max_beats beats at the largest term (accumulator maximum)', p.max_beats, () => [aMax, wMax]));
+  vectors.push(constant('max_beats beats at the smallest term (accumulator minimum)', p.max_beats, () => [aMin, wMin]));
+  if (p.max_beats >= 2) {
+    const half = Math.ceil(p.max_beats / 2);
+    vectors.push(constant('up to the maximum, then down (saturation recovery)', p.max_beats, (b) => (b < half ? [aMax, wMax] : [aMin, wMin])));
+  }
+  return vectors;
+}
+
+/** Random length, log-uniform over 1..max_beats: many short vectors (handshake corners), some long ones. */
+export function randomLength(rng: Rng, maxBeats: number): number {
+  if (maxBeats === 1) return 1;
+  const x = Math.exp((rng.u32() / 4294967296) * Math.log(maxBeats + 1));
+  return Math.min(maxBeats, Math.max(1, Math.floor(x)));
+}
+
+export function randomVector<P extends CommonParams>(family: Family<P>, p: P, seed: number, v: number): VectorSource {
+  const rng = new Rng(seed, v);
+  const beats = randomLength(rng, p.max_beats);
+  const shift = 32 - p.act_bits;
+  return {
+    kind: 'random',
+    beats,
+    next(out) {
+      for (let i = 0; i < out.acts.length; i++) out.acts[i] = (rng.u32() << shift) >> shift;
+      family.randomWeights(p, rng, out.weights);
+      family.pack(p, out.weights, out.wgtWords);
+    },
+  };
+}
+
+/** The full schedule: directed vectors, then random ones, `total` in all (directed first, cut if total is smaller). */
+export class Schedule<P extends CommonParams> {
+  readonly directed: (() => VectorSource)[];
+  constructor(readonly family: Family<P>, readonly p: P, readonly seed: number, readonly total: number) {
+    this.directed = directedVectors(family, p, seed);
+  }
+  vector(v: number): VectorSource {
+    return v < this.directed.length ? this.directed[v]() : randomVector(this.family, this.p, this.seed, v);
+  }
+}
