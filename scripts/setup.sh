@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# lowbit set-up, idempotent: npm dependencies (with Yosys as WebAssembly), then the Debian packages
+# the flows need. As root it installs what is missing with apt-get; otherwise it prints the exact
+# command to run and exits 1. Run it as often as you like: when everything is there it does nothing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf 'setup: %s\n' "$*" >&2; }
+
+# 1. npm dependencies: install when node_modules is missing or older than the lockfile.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing npm dependencies (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error >&2
+fi
+
+# 2. Debian packages: command -> package.
+declare -A PKG=([verilator]=verilator [iverilog]=iverilog [vvp]=iverilog [g++]=g++ [make]=make)
+if [ "${LOWBIT_YOSYS:-}" = "system" ]; then PKG[yosys]=yosys; fi
+missing=()
+for cmd in "${!PKG[@]}"; do
+  command -v "$cmd" >/dev/null 2>&1 || missing+=("${PKG[$cmd]}")
+done
+# Unique, sorted package names.
+if [ "${#missing[@]}" -gt 0 ]; then
+  mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
+  cmd="apt-get update && apt-get install -y --no-install-recommends ${missing[*]}"
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    say "installing Debian packages: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >&2
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+  else
+    say "missing Debian packages: ${missing[*]}"
+    say "run as root:  sudo sh -c '$cmd'"
+    exit 1
+  fi
+fi

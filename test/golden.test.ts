@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { dotProductModel, beatSums } from '../generators/common/golden.js';
+import { accStepBig, accStepNum, signedRange } from '../generators/common/accumulator.js';
+import { getFamily } from '../generators/registry.js';
+import { Rng } from '../generators/common/rng.js';
+import { testSeed } from './helpers.js';
+
+const rule = (o: Partial<{ rows: number; k: number; act_bits: number; acc_bits: number; overflow: 'wrap' | 'saturate'; max_beats: number }>) => ({
+  rows: 1, k: 2, act_bits: 8, acc_bits: 32, overflow: 'wrap' as const, max_beats: 16, ...o,
+});
+const T = { min: -1n, max: 1n };
+
+describe('golden model: hand-computed cases', () => {
+  it('ternary add / subtract / skip', () => {
+    // row 0: +3 - (-5) + 0*7 = 8; row 1: -3 + 0 + 7 = 4
+    expect(dotProductModel(rule({ rows: 2, k: 3 }), T, [[1, -1, 0], [-1, 0, 1]], [3, -5, 7])).toEqual([8n, 4n]);
+  });
+
+  it('accumulates across beats', () => {
+    // beats [1,2] and [3,4] with weights [1,1],[1,-1]: 3 + (-1) = 2
+    expect(dotProductModel(rule({ k: 2 }), T, [[1, 1, 1, -1]], [1, 2, 3, 4])).toEqual([2n]);
+  });
+
+  it('wrap keeps the sum modulo 2^acc_bits', () => {
+    // 4-bit accumulator: 127 + 127 = 254 -> 254 mod 16 = 14 -> -2
+    expect(dotProductModel(rule({ k: 1, acc_bits: 4 }), T, [[1, 1]], [127, 127])).toEqual([-2n]);
+  });
+
+  it('saturate clamps every beat, so the order of beats matters', () => {
+    // 6-bit: 127 -> 31; 31 + (-128) = -97 -> -32; -32 + 100 = 68 -> 31
+    expect(dotProductModel(rule({ k: 1, acc_bits: 6, overflow: 'saturate' }), T, [[1, 1, 1]], [127, -128, 100])).toEqual([31n]);
+    // each beat's exact partial sum goes in whole: 127 + 127 = 254 in one beat -> clamp once
+    expect(dotProductModel(rule({ k: 2, acc_bits: 6, overflow: 'saturate' }), T, [[1, 1]], [127, 127])).toEqual([31n]);
+  });
+
+  it('dense int8 extremes are exact', () => {
+    const W = { min: -128n, max: 127n };
+    expect(dotProductModel(rule({ k: 2 }), W, [[-128, -128]], [-128, -128])).toEqual([32768n]);
+    expect(dotProductModel(rule({ k: 1, max_beats: 1 }), W, [[127]], [-128])).toEqual([-16256n]);
+  });
+
+  it('is exact beyond 2^53 (BigInt)', () => {
+    const big = 2 ** 40;
+    // acc_bits 64: (2^40 * 2^15) = 2^55 is exact, a double would still be exact here but the sum of three is not representable as int32
+    const W = { min: -(2n ** 41n), max: 2n ** 41n };
+    const r = dotProductModel({ rows: 1, k: 1, act_bits: 16, acc_bits: 64, overflow: 'wrap', max_beats: 4 }, W, [[big, big, big]], [32767, 32767, 1]);
+    expect(r).toEqual([BigInt(big) * 32767n * 2n + BigInt(big)]);
+  });
+
+  it('rejects values outside the weight or activation range, naming them', () => {
+    expect(() => dotProductModel(rule({ k: 1 }), T, [[2]], [1])).toThrow('weights[0][0] must be an integer in -1..1, not 2');
+    expect(() => dotProductModel(rule({ k: 1 }), T, [[1]], [128])).toThrow('activations[0] must be an integer in -128..127, not 128');
+    expect(() => dotProductModel(rule({ k: 2 }), T, [[1, 1, 1]], [1, 2, 3])).toThrow('whole number of beats of k (2)');
+  });
+});
+
+describe('golden model: properties', () => {
+  it('equals a plain dot product when the accumulator is exact', () => {
+    const seed = testSeed('golden plain');
+    const rng = new Rng(seed);
+    for (const name of ['ternary', 'dense']) {
+      const f = getFamily(name);
+      for (let trial = 0; trial < 50; trial++) {
+        const p = f.resolve({ rows: rng.int(1, 5), k: rng.int(1, 9), act_bits: rng.int(2, 16), max_beats: 8 });
+        const beats = rng.int(1, 8);
+        const acts = Array.from({ length: beats * p.k }, () => rng.int(-(2 ** (p.act_bits - 1)), 2 ** (p.act_bits - 1) - 1));
+        const wr = f.weightRange(p);
+        const W = Array.from({ length: p.rows }, () => Array.from({ length: beats * p.k }, () => rng.int(Number(wr.min), Number(wr.max))));
+        const plain = W.map((row) => row.reduce((s, w, i) => s + BigInt(w) * BigInt(acts[i]), 0n));
+        expect(dotProductModel(p, wr, W, acts), `${name} trial ${trial}, seed ${seed}`).toEqual(plain);
+      }
+    }
+  });
+
+  it('Number fast path equals the BigInt rule (wrap and saturate, narrow accumulators)', () => {
+    const seed = testSeed('acc fast path');
+    const rng = new Rng(seed);
+    for (let trial = 0; trial < 20000; trial++) {
+      const accBits = rng.int(2, 40);
+      const overflow = rng.chance(0.5) ? 'wrap' : 'saturate';
+      const lim = signedRange(accBits);
+      const acc = rng.int(Number(lim.min), Math.min(Number(lim.max), 2 ** 31)) ;
+      const psum = rng.int(-(2 ** 30), 2 ** 30);
+      const a = Math.max(Number(lim.min), Math.min(Number(lim.max), acc));
+      expect(accStepNum(a, psum, accBits, overflow), `acc ${a} psum ${psum} bits ${accBits} ${overflow}, seed ${seed}`).toBe(Number(accStepBig(BigInt(a), BigInt(psum), accBits, overflow)));
+    }
+  });
+
+  it('beatSums matches the model for one beat', () => {
+    const w = new Int32Array([1, -1, 0, 5, -7, 2]);
+    const a = new Int32Array([10, 20, 30]);
+    const out = new Float64Array(2);
+    beatSums(2, 3, w, a, out);
+    expect(Array.from(out)).toEqual([-10, 50 - 140 + 60]);
+  });
+});

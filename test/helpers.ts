@@ -1,0 +1,25 @@
+// Shared by the tests: seeds that are printed on failure, temp dirs, running the CLI.
+import { execa } from 'execa';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { repoPath } from '../generators/common/paths.js';
+
+/**
+ * Seed for a random test: LOWBIT_TEST_SEED when set (to replay a failure), else derived from the
+ * test's name, so every run is reproducible. Put it in assertion messages.
+ */
+export function testSeed(name: string): number {
+  if (process.env.LOWBIT_TEST_SEED) return Number(process.env.LOWBIT_TEST_SEED);
+  return createHash('sha256').update(name).digest().readUInt32LE(0);
+}
+
+export const tmp = (prefix: string): string => mkdtempSync(join(tmpdir(), `lowbit-${prefix}-`));
+
+export const CLI = repoPath('bin', 'lowbit.mjs');
+
+export async function lowbit(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}) {
+  const r = await execa(process.execPath, [CLI, ...args], { reject: false, cwd: opts.cwd, env: opts.env, all: false });
+  return { code: r.exitCode, stdout: String(r.stdout), stderr: String(r.stderr) };
+}

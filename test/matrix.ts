@@ -1,0 +1,35 @@
+// Parameter matrices shared by the lint and co-simulation tests.
+export type Case = [family: string, raw: Record<string, unknown>];
+
+/** Designs every generator must emit lint-clean and Icarus-compatible. */
+export const LINT_MATRIX: Case[] = [
+  ...['twos', 'i2s', 'base3'].flatMap((encoding): Case[] => [
+    ['ternary', { encoding, rows: 1, k: 1 }],
+    ['ternary', { encoding, rows: 3, k: 7, pipeline: 1 }],
+    ['ternary', { encoding, rows: 5, k: 12, pipeline: 5, act_bits: 2 }],
+    ['ternary', { encoding, rows: 2, k: 33, act_bits: 16, acc_bits: 9, overflow: 'saturate', pipeline: 3 }],
+  ]),
+  ['ternary', { rows: 16, k: 64 }],
+  ['ternary', { rows: 2, k: 6, max_beats: 1, acc_bits: 64 }],
+  ['dense', { rows: 1, k: 1, w_bits: 2, act_bits: 2 }],
+  ['dense', { rows: 3, k: 5, w_bits: 4, pipeline: 4 }],
+  ['dense', { rows: 2, k: 10, w_bits: 8, act_bits: 16, acc_bits: 12, overflow: 'saturate', pipeline: 2 }],
+  ['dense', { rows: 16, k: 64, w_bits: 8 }],
+];
+
+/** Small designs co-simulated against the golden model: every encoding, pipeline depths, narrowed
+ *  accumulators (wrap and saturate), rows and k that are not powers of two. */
+export const COSIM_MATRIX: Case[] = [
+  ['ternary', { encoding: 'twos', rows: 3, k: 7, max_beats: 40 }],
+  ['ternary', { encoding: 'i2s', rows: 5, k: 6, pipeline: 2, max_beats: 40 }],
+  ['ternary', { encoding: 'base3', rows: 2, k: 12, pipeline: 1, max_beats: 40 }],
+  ['ternary', { encoding: 'base3', rows: 3, k: 3, pipeline: 4, act_bits: 16, max_beats: 30 }],
+  ['ternary', { encoding: 'twos', rows: 1, k: 1, act_bits: 2, max_beats: 20 }],
+  ['ternary', { encoding: 'twos', rows: 3, k: 5, acc_bits: 6, overflow: 'wrap', pipeline: 1, max_beats: 40 }],
+  ['ternary', { encoding: 'i2s', rows: 3, k: 5, acc_bits: 6, overflow: 'saturate', pipeline: 3, max_beats: 40 }],
+  ['ternary', { encoding: 'twos', rows: 6, k: 9, act_bits: 16, acc_bits: 2, overflow: 'saturate', max_beats: 20 }],
+  ['dense', { rows: 3, k: 5, w_bits: 4, max_beats: 40 }],
+  ['dense', { rows: 2, k: 7, w_bits: 8, act_bits: 16, pipeline: 3, max_beats: 40 }],
+  ['dense', { rows: 5, k: 3, w_bits: 2, act_bits: 3, acc_bits: 5, overflow: 'wrap', pipeline: 1, max_beats: 40 }],
+  ['dense', { rows: 4, k: 6, w_bits: 7, acc_bits: 10, overflow: 'saturate', pipeline: 2, max_beats: 40 }],
+];

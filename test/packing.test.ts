@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { getFamily } from '../generators/registry.js';
+import { Rng } from '../generators/common/rng.js';
+import { wordsFor, wordsToBig, setBits, getBits, getSignedBig, setSignedBig } from '../generators/common/bits.js';
+import { base3Decode, base3Encode } from '../generators/ternary/encoding.js';
+import { testSeed } from './helpers.js';
+
+const packBig = (name: string, raw: Record<string, unknown>, w: number[]): bigint => {
+  const f = getFamily(name);
+  const p = f.resolve(raw);
+  const words = new Uint32Array(wordsFor(f.layout(p).wgtBits));
+  f.pack(p, Int32Array.from(w), words);
+  return wordsToBig(words, f.layout(p).wgtBits);
+};
+
+describe('in_wgt packing: documented layouts', () => {
+  it('twos: 01 = +1, 00 = 0, 11 = -1, lane i at [2i +: 2]', () => {
+    // lanes: +1, 0, -1, +1 -> 01 00 11 01 from lane 0 up -> 0b01_11_00_01
+    expect(packBig('ternary', { rows: 1, k: 4 }, [1, 0, -1, 1])).toBe(0b01110001n);
+  });
+  it('i2s: code = w + 1', () => {
+    expect(packBig('ternary', { rows: 1, k: 4, encoding: 'i2s' }, [1, 0, -1, 1])).toBe(0b10000110n);
+  });
+  it('base3: five trits per byte, lowest trit = lowest lane, padded with 0 (digit 1)', () => {
+    // lanes [1,0,-1,1,0] -> digits [2,1,0,2,1] -> 2 + 3 + 0 + 54 + 81 = 140; lane 5 = -1 then pad 0s -> 0 + 3+9+27+81 = 120
+    expect(packBig('ternary', { rows: 1, k: 6, encoding: 'base3' }, [1, 0, -1, 1, 0, -1])).toBe(140n | (120n << 8n));
+    // rows: row r's bytes follow row r-1's
+    expect(packBig('ternary', { rows: 2, k: 1, encoding: 'base3' }, [1, -1])).toBe((2n + 120n) | ((0n + 120n) << 8n));
+  });
+  it('dense: two\'s complement lanes of w_bits', () => {
+    expect(packBig('dense', { rows: 2, k: 1, w_bits: 4 }, [-1, 5])).toBe(0xfn | (0x5n << 4n));
+  });
+  it('rejects weights the encoding cannot hold, naming them', () => {
+    expect(() => packBig('ternary', { rows: 1, k: 2 }, [1, 2])).toThrow('ternary weights must be -1, 0 or +1; weight 1 (row-major) is 2');
+    expect(() => packBig('dense', { rows: 1, k: 2, w_bits: 3 }, [3, 4])).toThrow('dense weights must be integers in -4..3 (w_bits 3); weight 1 (row-major) is 4');
+  });
+});
+
+describe('non-canonical codes decode as the RTL decodes them', () => {
+  const unpack1 = (name: string, raw: Record<string, unknown>, bits: bigint): number[] => {
+    const f = getFamily(name);
+    const p = f.resolve(raw);
+    const words = new Uint32Array(wordsFor(f.layout(p).wgtBits));
+    for (let i = 0; i < words.length; i++) words[i] = Number((bits >> BigInt(32 * i)) & 0xffffffffn);
+    const out = new Int32Array(p.rows * p.k);
+    f.unpack(p, words, out);
+    return Array.from(out);
+  };
+  it('twos 10 -> 0, i2s 3 -> 0, base3 bytes >= 243 -> zeros', () => {
+    expect(unpack1('ternary', { rows: 1, k: 1 }, 0b10n)).toEqual([0]);
+    expect(unpack1('ternary', { rows: 1, k: 1, encoding: 'i2s' }, 0b11n)).toEqual([0]);
+    expect(unpack1('ternary', { rows: 1, k: 5, encoding: 'base3' }, 250n)).toEqual([0, 0, 0, 0, 0]);
+    expect(base3Decode(242)).toEqual([1, 1, 1, 1, 1]);
+    expect(base3Encode([1, 1, 1, 1, 1])).toBe(242);
+  });
+});
+
+describe('round trips (seeded)', () => {
+  const cases: [string, Record<string, unknown>][] = [
+    ['ternary', { rows: 3, k: 7, encoding: 'twos' }],
+    ['ternary', { rows: 5, k: 13, encoding: 'i2s' }],
+    ['ternary', { rows: 4, k: 11, encoding: 'base3' }],
+    ['ternary', { rows: 1, k: 1, encoding: 'base3' }],
+    ['dense', { rows: 3, k: 5, w_bits: 2 }],
+    ['dense', { rows: 2, k: 9, w_bits: 7 }],
+    ['dense', { rows: 16, k: 64, w_bits: 8 }],
+  ];
+  for (const [name, raw] of cases) {
+    it(`${name} ${JSON.stringify(raw)}: unpack(pack(w)) = w, and pack(unpack(bits)) = bits for canonical bits`, () => {
+      const seed = testSeed(`${name} ${JSON.stringify(raw)}`);
+      const rng = new Rng(seed);
+      const f = getFamily(name);
+      const p = f.resolve(raw);
+      const n = p.rows * p.k;
+      for (let t = 0; t < 50; t++) {
+        const w = new Int32Array(n);
+        f.randomWeights(p, rng, w);
+        const words = new Uint32Array(wordsFor(f.layout(p).wgtBits));
+        f.pack(p, w, words);
+        const back = new Int32Array(n);
+        f.unpack(p, words, back);
+        expect(Array.from(back), `seed ${seed}`).toEqual(Array.from(w));
+        const again = new Uint32Array(words.length);
+        f.pack(p, back, again);
+        expect(Array.from(again), `seed ${seed}`).toEqual(Array.from(words));
+      }
+    });
+  }
+  it('random weights use every legal value', () => {
+    for (const [name, raw] of cases) {
+      const f = getFamily(name);
+      const p = f.resolve(raw);
+      const w = new Int32Array(4096);
+      f.randomWeights(p, new Rng(1), w);
+      const r = f.weightRange(p);
+      expect(Math.min(...w), name).toBe(Number(r.min));
+      expect(Math.max(...w), name).toBe(Number(r.max));
+    }
+  });
+});
+
+describe('bit helpers', () => {
+  it('setBits/getBits and signed BigInt fields round-trip across word boundaries', () => {
+    const seed = testSeed('bits');
+    const rng = new Rng(seed);
+    for (let t = 0; t < 2000; t++) {
+      const words = new Uint32Array(4);
+      const width = rng.int(1, 32);
+      const off = rng.int(0, 128 - width);
+      const v = rng.u32() >>> (32 - width);
+      setBits(words, off, width, v);
+      expect(getBits(words, off, width), `seed ${seed}`).toBe(v);
+      const w2 = rng.int(2, 64);
+      const off2 = rng.int(0, 128 - w2);
+      const big = BigInt.asIntN(w2, (BigInt(rng.u32()) << 32n) | BigInt(rng.u32()));
+      setSignedBig(words, off2, w2, big);
+      expect(getSignedBig(words, off2, w2), `seed ${seed}`).toBe(big);
+    }
+  });
+});
