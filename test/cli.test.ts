@@ -1,0 +1,151 @@
+import { describe, expect, it } from 'vitest';
+import { existsSync, readFileSync, readdirSync, copyFileSync, writeFileSync, mkdirSync, chmodSync } from 'node:fs';
+import { join } from 'node:path';
+import { lowbit, tmp } from './helpers.js';
+
+describe('lowbit gen', () => {
+  it('writes the RTL, files.f and params.json; --json prints one object and nothing else', async () => {
+    const out = join(tmp('gen'), 'd');
+    const r = await lowbit(['gen', 'ternary', '--rows', '2', '--k', '3', '--encoding', 'base3', '--out', out, '--json']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const j = JSON.parse(lines[0]);
+    expect(j).toMatchObject({ ok: true, family: 'ternary', top: 'lowbit_ternary', params: { rows: 2, k: 3, encoding: 'base3' } });
+    const list = readFileSync(join(out, 'files.f'), 'utf8').trim().split('\n');
+    expect(list[list.length - 1]).toBe('lowbit_ternary.v');
+    for (const f of list) expect(existsSync(join(out, f))).toBe(true);
+    const p = JSON.parse(readFileSync(join(out, 'params.json'), 'utf8'));
+    expect(p.params).toEqual(j.params);
+    expect(p.layout.wgtBits).toBe(2 * 8); // one base-3 byte per row
+  });
+
+  it('--top renames the design and prefixes its sub-modules', async () => {
+    const out = join(tmp('gen'), 'd');
+    const r = await lowbit(['gen', 'dense', '--rows', '1', '--k', '2', '--top', 'my_mac', '--out', out]);
+    expect(r.code).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['files.f', 'lowbit_stream_acc.v', 'my_mac.v', 'my_mac_mul.v', 'my_mac_row.v', 'params.json']);
+  });
+});
+
+describe('bad input: exit 2, a message naming parameter, range and value, nothing written', () => {
+  const cases: [string[], string][] = [
+    [['gen', 'ternary', '--rows', '300'], 'rows must be an integer in 1..256, not 300'],
+    [['gen', 'ternary', '--act-bits', '1'], 'act_bits must be an integer in 2..16, not 1'],
+    [['gen', 'dense', '--w-bits', '12'], 'w_bits must be an integer in 2..8, not 12'],
+    [['gen', 'ternary', '--encoding', 'tl2'], 'encoding must be one of twos, i2s, base3, not "tl2"'],
+    [['cosim', 'ternary', '--k', '4', '--pipeline', '9'], 'pipeline must be in 0..4 for k 4'],
+    [['cosim', 'ternary', '--w-bits', '4'], 'ternary has no parameter w_bits'],
+    [['cosim', 'ternary', '--vectors', '0'], 'vectors must be an integer in 1..1000000000, not "0"'],
+    [['cosim', 'ternary', '--stall', '95'], 'stall must be an integer in 0..90, not "95"'],
+    [['synth', 'ternary', '--target', 'xc7'], 'target must be one of generic, ice40, not "xc7"'],
+    [['gen', 'sparse'], 'family must be one of ternary, dense, not "sparse"'],
+    [['gen', 'ternary', '--rowz', '3'], "unknown option '--rowz'"],
+    [['cosim', 'ternary', '--rtl', '/nonexistent/dir'], 'rtl must be an existing directory, not "/nonexistent/dir"'],
+  ];
+  for (const [args, message] of cases) {
+    it(args.join(' '), async () => {
+      const dir = tmp('bad');
+      const out = join(dir, 'out');
+      const r = await lowbit([...args, '--out', out], { cwd: dir });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(message);
+      expect(readdirSync(dir)).toEqual([]);
+    });
+  }
+
+  it('--json errors are one JSON object on stdout', async () => {
+    const r = await lowbit(['gen', 'ternary', '--k', '0', '--json'], { cwd: tmp('bad') });
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stdout)).toEqual({ ok: false, error: 'k must be an integer in 1..1024, not 0', kind: 'error', exitCode: 2 });
+  });
+});
+
+describe('lowbit cosim through the CLI', () => {
+  it('passes on a generated design (JSON summary), and reports a broken one with a replay command that works', async () => {
+    const dir = tmp('cli-cosim');
+    const good = join(dir, 'good');
+    const ok = await lowbit(['cosim', 'ternary', '--rows', '2', '--k', '5', '--max-beats', '16', '--vectors', '300', '--seed', '7', '--out', good, '--json']);
+    expect(ok.code, ok.stderr).toBe(0);
+    const j = JSON.parse(ok.stdout);
+    expect(j).toMatchObject({ ok: true, seed: 7, vectors: 300, simulator: 'verilator' });
+
+    // The user edits the RTL: an adder that drops its carry-in.
+    const bad = join(dir, 'bad');
+    mkdirSync(bad);
+    for (const f of readFileSync(join(good, 'files.f'), 'utf8').trim().split('\n')) copyFileSync(join(good, f), join(bad, f));
+    copyFileSync(join(good, 'files.f'), join(bad, 'files.f'));
+    const row = join(bad, 'lowbit_ternary_row.v');
+    writeFileSync(row, readFileSync(row, 'utf8').replace(/ \+ \{\d+'d0, sg_0\}/, ''));
+    const r = await lowbit(['cosim', 'ternary', '--rows', '2', '--k', '5', '--max-beats', '16', '--vectors', '300', '--seed', '7', '--rtl', bad]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/MISMATCH at vector \d+ \(.*\), row \d+: expected -?\d+, actual -?\d+/);
+    expect(r.stdout).toContain('seed: 7');
+    const replay = /replay: (npx lowbit cosim .*)/.exec(r.stdout)![1];
+    const vcd = /VCD of the replay: (.*\.vcd)/.exec(r.stdout)![1];
+    expect(existsSync(vcd)).toBe(true);
+    const args = replay.replace(/^npx lowbit /, '').split(' ');
+    const again = await lowbit(args);
+    expect(again.code).toBe(1);
+    expect(again.stdout).toContain('MISMATCH');
+  });
+});
+
+describe('help and doctor', () => {
+  for (const cmd of ['gen', 'lint', 'cosim', 'synth', 'doctor']) {
+    it(`${cmd} --help`, async () => {
+      const r = await lowbit([cmd, '--help']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('Usage: lowbit ' + cmd);
+      if (cmd !== 'doctor') expect(r.stdout).toMatch(/--act-bits\s+signed activation width \(2\.\.16, default 8\)/);
+    });
+  }
+
+  it('doctor lists every tool with a version', async () => {
+    const r = await lowbit(['doctor', '--json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.ok).toBe(true);
+    expect(j.tools.map((t: { tool: string }) => t.tool)).toEqual(['verilator', 'iverilog', 'g++', 'make', 'yosys']);
+    for (const t of j.tools) expect(t.version).toBeTruthy();
+  });
+});
+
+describe('tool failures', () => {
+  /** A PATH whose `name` is a script printing some lines and exiting with `code`. */
+  function fakeTool(name: string, body: string): string {
+    const bin = tmp('fakebin');
+    writeFileSync(join(bin, name), `#!/bin/sh\n${body}\n`);
+    chmodSync(join(bin, name), 0o755);
+    return `${bin}:${process.env.PATH}`;
+  }
+
+  it('a missing tool names its install command (exit 4)', async () => {
+    const empty = tmp('nopath');
+    const r = await lowbit(['lint', 'ternary', '--rows', '1', '--k', '2', '--out', join(empty, 'o')], { env: { PATH: empty } });
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain('verilator is not installed');
+    expect(r.stderr).toContain('apt-get install -y verilator');
+  });
+
+  it('a failing tool shows its exit code, the tail of its log and the log path (exit 1)', async () => {
+    const dir = tmp('failtool');
+    const PATH = fakeTool('verilator', 'for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25; do echo "line $i"; done\necho "%Error: something broke" >&2\nexit 3');
+    const r = await lowbit(['lint', 'ternary', '--rows', '1', '--k', '2', '--out', join(dir, 'o')], { env: { PATH } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('verilator failed (lint) with exit code 3');
+    expect(r.stderr).toContain('%Error: something broke');
+    expect(r.stderr).toContain('line 25');
+    expect(r.stderr).not.toContain('line 3\n');
+    const log = /full log: (.*)/.exec(r.stderr)![1];
+    expect(readFileSync(log, 'utf8')).toContain('line 1\n');
+  });
+
+  it('a system yosys that is too old is refused with the install command (exit 4)', async () => {
+    const PATH = fakeTool('yosys', 'echo "Yosys 0.9 (git sha1 1979e0b)"');
+    const r = await lowbit(['synth', 'ternary', '--rows', '1', '--k', '2', '--out', join(tmp('oldyosys'), 'o')], { env: { PATH, LOWBIT_YOSYS: 'system' } });
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain('yosys >= 0.23 (found: Yosys 0.9');
+    expect(r.stderr).toContain('apt-get install -y yosys');
+  });
+});

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { getFamily } from '../generators/registry.js';
+import { writeRtl } from '../scripts/cli/common.js';
+import { synth, synthScript, parseStat, parseYosysVersion } from '../flows/yosys.js';
+import { tmp } from './helpers.js';
+
+const golden = (name: string) => readFileSync(join(import.meta.dirname, 'golden', name), 'utf8');
+
+describe('synthesis scripts (golden files)', () => {
+  for (const target of ['generic', 'ice40'] as const) {
+    it(target, () => {
+      const s = synthScript(['/x/lowbit_stream_acc.v', '/x/t_row.v', '/x/t.v'], 't', target, 'stat.json').join('\n') + '\n';
+      expect(s).toBe(golden(`synth-${target}.ys`));
+    });
+  }
+});
+
+describe('report parsing', () => {
+  it('reads counts from stat -json and divides by MACs', () => {
+    const r = parseStat(JSON.stringify({ design: { num_cells: 30, num_cells_by_type: { SB_LUT4: 20, SB_CARRY: 6, SB_DFFE: 3, SB_DFFESR: 1 } } }), 'ice40', 4);
+    expect(r).toMatchObject({ lut4: 20, carry: 6, dff: 4, totalCells: 30, perMac: { lut4: 5, carry: 1.5, dff: 1, cells: 7.5 } });
+    const g = parseStat(JSON.stringify({ design: { num_cells: 3, num_cells_by_type: { $_NAND_: 3 }, estimated_num_transistors: '12' } }), 'generic', 2);
+    expect(g.transistors).toBe(12);
+    expect(() => parseStat(JSON.stringify({ design: { num_cells_by_type: { FOO: 1 }, estimated_num_transistors: '12+' } }), 'generic', 1)).toThrow('could not price every cell');
+    expect(parseYosysVersion('Yosys 0.23 (git sha1 7ce5011c24b)')).toEqual([0, 23]);
+  });
+});
+
+describe('synthesis with Yosys', () => {
+  const build = (name: string, raw: Record<string, unknown>) => {
+    const family = getFamily(name);
+    const params = family.resolve(raw);
+    const dir = tmp('synth');
+    const files = writeRtl(dir, { family, params, top: `lowbit_${name}` }, family.generate(params, `lowbit_${name}`));
+    return { dir, files, macs: params.rows * params.k };
+  };
+
+  it('ternary: iCE40 and generic counts, per MAC, saved next to the RTL; no multipliers', async () => {
+    const { dir, files, macs } = build('ternary', { rows: 2, k: 6, pipeline: 1 });
+    const ice = await synth(files, 'lowbit_ternary', 'ice40', macs, join(dir, 'logs'));
+    expect(ice.lut4).toBeGreaterThan(0);
+    expect(ice.carry).toBeGreaterThan(0);
+    expect(ice.dff).toBeGreaterThan(0);
+    expect(ice.perMac.lut4).toBeCloseTo(ice.lut4! / 12, 10);
+    expect(Object.keys(ice.cells).filter((c) => /MAC|MUL/i.test(c))).toEqual([]);
+    expect(JSON.parse(readFileSync(join(dir, 'synth-ice40.json'), 'utf8')).lut4).toBe(ice.lut4);
+    const gen = await synth(files, 'lowbit_ternary', 'generic', macs, join(dir, 'logs'));
+    expect(gen.transistors).toBeGreaterThan(0);
+    expect(Object.keys(gen.cells).every((c) => c.startsWith('$_'))).toBe(true);
+    expect(existsSync(join(dir, 'synth-generic.json'))).toBe(true);
+  });
+
+  it('dense costs more than ternary at equal rows, k and act_bits', async () => {
+    const t = build('ternary', { rows: 1, k: 8 });
+    const d = build('dense', { rows: 1, k: 8 });
+    const [ti, di] = [await synth(t.files, 'lowbit_ternary', 'ice40', 8, join(t.dir, 'logs')), await synth(d.files, 'lowbit_dense', 'ice40', 8, join(d.dir, 'logs'))];
+    expect(di.lut4!).toBeGreaterThan(3 * ti.lut4!);
+  });
+});
