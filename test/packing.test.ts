@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { getFamily } from '../generators/registry.js';
 import { Rng } from '../generators/common/rng.js';
-import { wordsFor, wordsToBig, setBits, getBits, getSignedBig, setSignedBig } from '../generators/common/bits.js';
+import { wordsFor, wordsToBig, setBits, getBits, getSignedBig, setSignedBig, packLanes } from '../generators/common/bits.js';
 import { base3Decode, base3Encode } from '../generators/ternary/encoding.js';
 import { testSeed } from './helpers.js';
 
@@ -74,7 +74,12 @@ describe('round trips (seeded)', () => {
       const n = p.rows * p.k;
       for (let t = 0; t < 50; t++) {
         const w = new Int32Array(n);
-        f.randomWeights(p, rng, w);
+        const raw = new Uint32Array(wordsFor(f.layout(p).wgtBits));
+        f.randomBeat(p, rng, w, raw);
+        // randomBeat's bits decode to its weights
+        const decoded = new Int32Array(n);
+        f.unpack(p, raw, decoded);
+        expect(Array.from(decoded), `seed ${seed}`).toEqual(Array.from(w));
         const words = new Uint32Array(wordsFor(f.layout(p).wgtBits));
         f.pack(p, w, words);
         const back = new Int32Array(n);
@@ -90,8 +95,12 @@ describe('round trips (seeded)', () => {
     for (const [name, raw] of cases) {
       const f = getFamily(name);
       const p = f.resolve(raw);
-      const w = new Int32Array(4096);
-      f.randomWeights(p, new Rng(1), w);
+      const w = new Int32Array(p.rows * p.k * 64);
+      for (let b = 0; b < 64; b++) {
+        const one = new Int32Array(p.rows * p.k);
+        f.randomBeat(p, new Rng(1, b), one, new Uint32Array(wordsFor(f.layout(p).wgtBits)));
+        w.set(one, b * p.rows * p.k);
+      }
       const r = f.weightRange(p);
       expect(Math.min(...w), name).toBe(Number(r.min));
       expect(Math.max(...w), name).toBe(Number(r.max));
@@ -100,6 +109,20 @@ describe('round trips (seeded)', () => {
 });
 
 describe('bit helpers', () => {
+  it('packLanes equals lane-by-lane setBits for every width', () => {
+    const seed = testSeed('packLanes');
+    const rng = new Rng(seed);
+    for (let width = 1; width <= 32; width++) {
+      const n = rng.int(1, 40);
+      const values = Array.from({ length: n }, () => rng.u32() | 0);
+      const fast = new Uint32Array(wordsFor(n * width) + 1).fill(0xdeadbeef);
+      packLanes(values, width, fast, 1);
+      const ref = new Uint32Array(fast.length);
+      values.forEach((v, i) => setBits(ref, i * width, width, (v + 1) >>> 0));
+      expect(Array.from(fast), `width ${width}, seed ${seed}`).toEqual(Array.from(ref));
+    }
+  });
+
   it('setBits/getBits and signed BigInt fields round-trip across word boundaries', () => {
     const seed = testSeed('bits');
     const rng = new Rng(seed);

@@ -127,18 +127,27 @@ int main(int argc, char** argv) {
     uint32_t out_words[LB_OUT_WORDS + 2];
     bool tracing = false;
 
-    auto tick = [&]() {
+    // Two evaluations per cycle: one with the new inputs (clk low) so in_ready/out_valid settle,
+    // one for the rising edge. The falling edge needs none of its own: it is folded into the next
+    // cycle's first evaluation (the design has no negedge logic).
+    auto settle = [&]() {
+        top->clk = 0;
+        top->eval();
+#ifdef LB_TRACE
+        if (tracing) tfp->dump(static_cast<uint64_t>(2 * cycles));
+#endif
+    };
+    auto rise = [&]() {
         top->clk = 1;
         top->eval();
 #ifdef LB_TRACE
         if (tracing) tfp->dump(static_cast<uint64_t>(2 * cycles + 1));
 #endif
-        top->clk = 0;
-        top->eval();
         cycles++;
-#ifdef LB_TRACE
-        if (tracing) tfp->dump(static_cast<uint64_t>(2 * cycles));
-#endif
+    };
+    auto tick = [&]() {
+        settle();
+        rise();
     };
 
     top->clk = 0;
@@ -171,7 +180,7 @@ int main(int argc, char** argv) {
             top->in_last = 0;
         }
         top->out_ready = (stall == 0 || rnd() >= stall_threshold) ? 1 : 0;
-        top->eval();
+        settle();
         const bool in_fire = top->in_valid && top->in_ready;
         const bool out_fire = top->out_valid && top->out_ready;
         if (out_fire) {
@@ -179,7 +188,7 @@ int main(int argc, char** argv) {
             std::fwrite(out_words, 4, LB_OUT_WORDS, stdout);
             got_vectors++;
         }
-        tick();
+        rise();
         if (in_fire) {
             beats++;
             if (rec[0] & 1u) sent_vectors++;

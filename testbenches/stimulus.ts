@@ -5,7 +5,7 @@
 // Beats are produced one at a time, so a max_beats-long vector never has to sit in memory whole.
 
 import type { CommonParams, Family, Layout } from '../generators/common/family.js';
-import { setBits, wordsFor } from '../generators/common/bits.js';
+import { packLanes, wordsFor } from '../generators/common/bits.js';
 import { signedRange, type Range } from '../generators/common/accumulator.js';
 import { Rng } from '../generators/common/rng.js';
 
@@ -30,8 +30,7 @@ export function newBeat(l: Layout): Beat {
 
 /** Packs activations into in_act words: lane i at [i*act_bits +: act_bits]. */
 export function packActs(acts: Int32Array, actBits: number, out: Uint32Array): void {
-  out.fill(0);
-  for (let i = 0; i < acts.length; i++) setBits(out, i * actBits, actBits, acts[i]);
+  packLanes(acts, actBits, out);
 }
 
 /** Activation and weight values whose product is the term range's max (or min). */
@@ -112,9 +111,13 @@ export function randomVector<P extends CommonParams>(family: Family<P>, p: P, se
     kind: 'random',
     beats,
     next(out) {
-      for (let i = 0; i < out.acts.length; i++) out.acts[i] = (rng.u32() << shift) >> shift;
-      family.randomWeights(p, rng, out.weights);
-      family.pack(p, out.weights, out.wgtWords);
+      // Two activations (<= 16 bits each) per random word.
+      for (let i = 0; i < out.acts.length; i += 2) {
+        const r = rng.u32();
+        out.acts[i] = (r << shift) >> shift;
+        if (i + 1 < out.acts.length) out.acts[i + 1] = ((r >>> 16) << shift) >> shift;
+      }
+      family.randomBeat(p, rng, out.weights, out.wgtWords);
     },
   };
 }

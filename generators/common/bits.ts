@@ -22,6 +22,53 @@ export function setBits(words: Uint32Array, offset: number, width: number, value
   }
 }
 
+/**
+ * Packs lanes of `width` (<= 32) bits: lane i = (values[i] + offset) mod 2^width at [i*width +: width].
+ * The hot path of stimulus generation, so it streams bits into words instead of calling setBits.
+ */
+export function packLanes(values: ArrayLike<number>, width: number, out: Uint32Array, offset = 0): void {
+  const mask = width === 32 ? 0xffffffff : (1 << width) - 1;
+  let word = 0;
+  let bit = 0;
+  let acc = 0;
+  const n = values.length;
+  for (let i = 0; i < n; i++) {
+    const c = ((values[i] + offset) & mask) >>> 0;
+    acc |= c << bit;
+    bit += width;
+    if (bit >= 32) {
+      out[word++] = acc >>> 0;
+      bit -= 32;
+      acc = bit > 0 ? c >>> (width - bit) : 0;
+    }
+  }
+  if (bit > 0) out[word++] = acc >>> 0;
+  for (; word < out.length; word++) out[word] = 0;
+}
+
+/** Reads `count` lanes of `width` (<= 32) bits as two's complement values (the inverse of packLanes). */
+export function unpackLanesSigned(words: Uint32Array, count: number, width: number, out: Int32Array): void {
+  const shift = 32 - width;
+  let bit = 0;
+  for (let i = 0; i < count; i++) {
+    const w = bit >>> 5;
+    const b = bit & 31;
+    let v = words[w] >>> b;
+    if (b + width > 32) v |= words[w + 1] << (32 - b);
+    out[i] = (v << shift) >> shift;
+    bit += width;
+  }
+}
+
+/** Fills words with random bits, keeping bits at and above `bits` zero (Verilator wants clean tops). */
+export function randomWords(next: () => number, bits: number, out: Uint32Array): void {
+  for (let i = 0; i < out.length; i++) out[i] = next();
+  const rem = bits & 31;
+  const last = (bits + 31) >>> 5;
+  if (rem) out[last - 1] &= (1 << rem) - 1;
+  for (let i = last; i < out.length; i++) out[i] = 0;
+}
+
 /** Reads `width` (<= 32) bits at bit `offset`, unsigned. */
 export function getBits(words: Uint32Array, offset: number, width: number): number {
   let out = 0;

@@ -57,8 +57,12 @@ export interface Family<P extends CommonParams = CommonParams> {
   layout(p: P): Layout;
   /** Logical weight values this family accepts. */
   weightRange(p: P): Range;
-  /** Fills one beat of logical weights (rows*k, row-major) with random legal values. */
-  randomWeights(p: P, rng: Rng, out: Int32Array): void;
+  /**
+   * One random beat: in_wgt bits in `words` and, in `weights` (rows*k, row-major), the logical
+   * weights they decode to (always equal to unpack(words)). Every legal weight value occurs.
+   * Both at once because this is the hot loop of co-simulation.
+   */
+  randomBeat(p: P, rng: Rng, weights: Int32Array, words: Uint32Array): void;
   /** One beat: logical weights (rows*k, row-major) -> in_wgt bits. Throws UsageError on illegal values. */
   pack(p: P, weights: Int32Array, out: Uint32Array): void;
   /** One beat: in_wgt bits -> logical weights. Decodes every code, canonical or not, as the RTL does. */

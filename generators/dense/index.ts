@@ -6,7 +6,7 @@ import type { Family, CommonParams, Layout, Rtl } from '../common/family.js';
 import { UsageError, resolveParams } from '../common/params.js';
 import { streamSchema } from '../common/schema.js';
 import { productRange, signedRange, exactAccBits, scaleRange, type Range } from '../common/accumulator.js';
-import { getBits, setBits, signExtend, signedBitsFor, wordsFor } from '../common/bits.js';
+import { packLanes, randomWords, setBits, signedBitsFor, unpackLanesSigned, wordsFor } from '../common/bits.js';
 import { planAdderTree, treeLevels } from '../common/adderTree.js';
 import { assembleDesign, rowPortContext } from '../common/design.js';
 import { render } from '../common/render.js';
@@ -72,23 +72,24 @@ function generate(p: DenseParams, top: string): Rtl {
 }
 
 function pack(p: DenseParams, w: Int32Array, out: Uint32Array): void {
-  const r = signedRange(p.w_bits);
-  out.fill(0);
+  const lo = -(2 ** (p.w_bits - 1));
+  const hi = 2 ** (p.w_bits - 1) - 1;
   for (let i = 0; i < w.length; i++) {
-    if (!Number.isInteger(w[i]) || w[i] < Number(r.min) || w[i] > Number(r.max)) {
-      throw new UsageError(`dense weights must be integers in ${r.min}..${r.max} (w_bits ${p.w_bits}); weight ${i} (row-major) is ${w[i]}`);
+    if (!(w[i] >= lo && w[i] <= hi) || !Number.isInteger(w[i])) {
+      throw new UsageError(`dense weights must be integers in ${lo}..${hi} (w_bits ${p.w_bits}); weight ${i} (row-major) is ${w[i]}`);
     }
-    setBits(out, i * p.w_bits, p.w_bits, w[i]);
   }
+  packLanes(w, p.w_bits, out);
 }
 
 function unpack(p: DenseParams, words: Uint32Array, out: Int32Array): void {
-  for (let i = 0; i < p.rows * p.k; i++) out[i] = signExtend(getBits(words, i * p.w_bits, p.w_bits), p.w_bits);
+  unpackLanesSigned(words, p.rows * p.k, p.w_bits, out);
 }
 
-function randomWeights(p: DenseParams, rng: Rng, out: Int32Array): void {
-  const shift = 32 - p.w_bits;
-  for (let i = 0; i < out.length; i++) out[i] = (rng.u32() << shift) >> shift;
+/** Uniform weights: random in_wgt bits (every code is a legal weight), decoded. */
+function randomBeat(p: DenseParams, rng: Rng, weights: Int32Array, words: Uint32Array): void {
+  randomWords(() => rng.u32(), p.rows * p.k * p.w_bits, words);
+  unpackLanesSigned(words, p.rows * p.k, p.w_bits, weights);
 }
 
 /** Every code in every lane: beat c holds code (c + lane) mod 2^w_bits. */
@@ -109,7 +110,7 @@ export const dense: Family<DenseParams> = {
   resolve: (raw) => resolveParams(schema, raw, 'dense') as DenseParams,
   layout,
   weightRange: (p) => signedRange(p.w_bits),
-  randomWeights,
+  randomBeat,
   pack,
   unpack,
   codeSweep,

@@ -9,8 +9,9 @@
 //          weight i of a row is trit (i mod 5) of byte floor(i/5). Lanes past k pad with weight 0.
 //          Bytes 243..255 are never produced and decode as five zeros.
 
-import { getBits, setBits } from '../common/bits.js';
+import { getBits, packLanes, setBits } from '../common/bits.js';
 import { UsageError } from '../common/params.js';
+import type { Rng } from '../common/rng.js';
 
 export const ENCODINGS = ['twos', 'i2s', 'base3'] as const;
 export type Encoding = (typeof ENCODINGS)[number];
@@ -18,12 +19,6 @@ export type Encoding = (typeof ENCODINGS)[number];
 /** Bits of in_wgt that one row occupies. */
 export function rowBits(enc: Encoding, k: number): number {
   return enc === 'base3' ? Math.ceil(k / 5) * 8 : 2 * k;
-}
-
-const TWOS_ENC = [0b00, 0b01]; // index w (0, 1); -1 handled below
-export function toCode(enc: 'twos' | 'i2s', w: number): number {
-  if (enc === 'i2s') return w + 1;
-  return w === -1 ? 0b11 : TWOS_ENC[w];
 }
 
 export function fromCode(enc: 'twos' | 'i2s', c: number): number {
@@ -74,7 +69,8 @@ export function packBeat(enc: Encoding, rows: number, k: number, w: Int32Array, 
     }
     return;
   }
-  for (let i = 0; i < rows * k; i++) setBits(out, i * 2, 2, toCode(enc, w[i]));
+  // twos: the 2-bit two's complement of w is its code; i2s: w + 1.
+  packLanes(w, 2, out, enc === 'i2s' ? 1 : 0);
 }
 
 /** Decodes one beat of in_wgt bits into logical weights, every code as the RTL decodes it. */
@@ -105,4 +101,50 @@ export function codeSweep(enc: Encoding, rows: number, k: number, words: number)
     beats.push(b);
   }
   return beats;
+}
+
+/** Logical value of a twos code (index = code): 00 -> 0, 01 -> +1, 10 -> 0, 11 -> -1. */
+const TWOS_VALUE = [0, 1, 0, -1];
+/** Trits of every valid base-3 byte, 5 per byte. */
+const BASE3_TRITS = Int8Array.from({ length: 243 * 5 }, (_, i) => base3Decode(Math.floor(i / 5))[i % 5]);
+
+/**
+ * A random beat: canonical codes only, every weight value present. twos/i2s: 2 random bits a lane
+ * with code 10 folded to 00 (P(0) = 1/2, P(+1) = P(-1) = 1/4, close to BitNet's share of zeros);
+ * base3: uniform random valid bytes (padding trits past k are random too: they are ignored).
+ */
+export function randomBeat(enc: Encoding, rows: number, k: number, rng: Rng, weights: Int32Array, words: Uint32Array): void {
+  const n = rows * k;
+  if (enc === 'base3') {
+    const bytes = Math.ceil(k / 5);
+    words.fill(0);
+    let r = 0;
+    let left = 0;
+    for (let row = 0; row < rows; row++) {
+      for (let j = 0; j < bytes; j++) {
+        let b: number;
+        do {
+          if (left === 0) {
+            r = rng.u32();
+            left = 4;
+          }
+          b = r & 0xff;
+          r >>>= 8;
+          left--;
+        } while (b >= 243);
+        setBits(words, (row * bytes + j) * 8, 8, b);
+        for (let t = 0; t < 5 && j * 5 + t < k; t++) weights[row * k + j * 5 + t] = BASE3_TRITS[b * 5 + t];
+      }
+    }
+    return;
+  }
+  let lane = 0;
+  for (let j = 0; j < words.length; j++) {
+    let r = rng.u32();
+    r = (r & ~((((r >>> 1) & ~r) & 0x55555555) << 1)) >>> 0; // code 10 -> 00
+    if (n - lane < 16) r = n - lane <= 0 ? 0 : (r & ((1 << (2 * (n - lane))) - 1)) >>> 0;
+    words[j] = r;
+    for (let t = 0; t < 16 && lane < n; t++, lane++) weights[lane] = TWOS_VALUE[(r >>> (2 * t)) & 3];
+  }
+  if (enc === 'i2s') packLanes(weights, 2, words, 1);
 }

@@ -8,8 +8,7 @@ import { signedBitsFor, wordsFor } from '../common/bits.js';
 import { planAdderTree, treeLevels } from '../common/adderTree.js';
 import { assembleDesign, rowPortContext } from '../common/design.js';
 import { render } from '../common/render.js';
-import type { Rng } from '../common/rng.js';
-import { ENCODINGS, base3Decode, codeSweep, packBeat, rowBits, unpackBeat, type Encoding } from './encoding.js';
+import { ENCODINGS, base3Decode, codeSweep, packBeat, randomBeat, rowBits, unpackBeat, type Encoding } from './encoding.js';
 
 export interface TernaryParams extends CommonParams {
   encoding: Encoding;
@@ -115,22 +114,6 @@ function generate(p: TernaryParams, top: string): Rtl {
   return assembleDesign({ family: 'ternary', params: p, defaults: DEFAULTS, top, layout: l, wgtRowBits: rowBits(p.encoding, p.k), wgtDoc, modules: [...modules, { name: `${top}_row`, verilog: rowVerilog }] });
 }
 
-/** Uniform random trits, five per random byte (bytes >= 243 are redrawn). */
-function randomWeights(_p: TernaryParams, rng: Rng, out: Int32Array): void {
-  let i = 0;
-  while (i < out.length) {
-    let r = rng.u32();
-    for (let byte = 0; byte < 4 && i < out.length; byte++, r >>>= 8) {
-      let b = r & 0xff;
-      if (b >= 243) continue;
-      for (let t = 0; t < 5 && i < out.length; t++) {
-        out[i++] = (b % 3) - 1;
-        b = (b / 3) | 0;
-      }
-    }
-  }
-}
-
 export const ternary: Family<TernaryParams> = {
   name: 'ternary',
   summary: 'ternary weights {-1,0,+1} x signed activations: add / subtract / skip, no multipliers',
@@ -138,7 +121,7 @@ export const ternary: Family<TernaryParams> = {
   resolve: (raw) => resolveParams(schema, raw, 'ternary') as TernaryParams,
   layout,
   weightRange: () => WEIGHTS,
-  randomWeights,
+  randomBeat: (p, rng, weights, words) => randomBeat(p.encoding, p.rows, p.k, rng, weights, words),
   pack: (p, w, out) => packBeat(p.encoding, p.rows, p.k, w, out),
   unpack: (p, words, out) => unpackBeat(p.encoding, p.rows, p.k, words, out),
   codeSweep: (p) => codeSweep(p.encoding, p.rows, p.k, wordsFor(layout(p).wgtBits)),
