@@ -87,10 +87,16 @@ describe('golden model: properties', () => {
   });
 
   it('beatSums matches the model for one beat', () => {
-    const w = new Int32Array([1, -1, 0, 5, -7, 2]);
+    const w = new Int8Array([1, -1, 0, 5, -7, 2]);
     const a = new Int32Array([10, 20, 30]);
     const out = new Float64Array(2);
     beatSums(2, 3, w, a, out);
     expect(Array.from(out)).toEqual([-10, 50 - 140 + 60]);
+    // k not a multiple of 4 and k > 4 (unrolled loop plus tail)
+    const w7 = Int8Array.from({ length: 14 }, (_, i) => (i % 5) - 2);
+    const a7 = Int32Array.from({ length: 7 }, (_, i) => 100 * i - 300);
+    const o7 = new Float64Array(2);
+    beatSums(2, 7, w7, a7, o7);
+    expect(Array.from(o7)).toEqual([0, 1].map((r) => a7.reduce((s, x, i) => s + x * w7[r * 7 + i], 0)));
   });
 });

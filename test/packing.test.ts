@@ -9,7 +9,7 @@ const packBig = (name: string, raw: Record<string, unknown>, w: number[]): bigin
   const f = getFamily(name);
   const p = f.resolve(raw);
   const words = new Uint32Array(wordsFor(f.layout(p).wgtBits));
-  f.pack(p, Int32Array.from(w), words);
+  f.pack(p, w, words);
   return wordsToBig(words, f.layout(p).wgtBits);
 };
 
@@ -42,7 +42,7 @@ describe('non-canonical codes decode as the RTL decodes them', () => {
     const p = f.resolve(raw);
     const words = new Uint32Array(wordsFor(f.layout(p).wgtBits));
     for (let i = 0; i < words.length; i++) words[i] = Number((bits >> BigInt(32 * i)) & 0xffffffffn);
-    const out = new Int32Array(p.rows * p.k);
+    const out = new Int8Array(p.rows * p.k);
     f.unpack(p, words, out);
     return Array.from(out);
   };
@@ -73,16 +73,16 @@ describe('round trips (seeded)', () => {
       const p = f.resolve(raw);
       const n = p.rows * p.k;
       for (let t = 0; t < 50; t++) {
-        const w = new Int32Array(n);
+        const w = new Int8Array(n);
         const raw = new Uint32Array(wordsFor(f.layout(p).wgtBits));
         f.randomBeat(p, rng, w, raw);
         // randomBeat's bits decode to its weights
-        const decoded = new Int32Array(n);
+        const decoded = new Int8Array(n);
         f.unpack(p, raw, decoded);
         expect(Array.from(decoded), `seed ${seed}`).toEqual(Array.from(w));
         const words = new Uint32Array(wordsFor(f.layout(p).wgtBits));
         f.pack(p, w, words);
-        const back = new Int32Array(n);
+        const back = new Int8Array(n);
         f.unpack(p, words, back);
         expect(Array.from(back), `seed ${seed}`).toEqual(Array.from(w));
         const again = new Uint32Array(words.length);
@@ -95,9 +95,9 @@ describe('round trips (seeded)', () => {
     for (const [name, raw] of cases) {
       const f = getFamily(name);
       const p = f.resolve(raw);
-      const w = new Int32Array(p.rows * p.k * 64);
+      const w = new Int8Array(p.rows * p.k * 64);
       for (let b = 0; b < 64; b++) {
-        const one = new Int32Array(p.rows * p.k);
+        const one = new Int8Array(p.rows * p.k);
         f.randomBeat(p, new Rng(1, b), one, new Uint32Array(wordsFor(f.layout(p).wgtBits)));
         w.set(one, b * p.rows * p.k);
       }

@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CommonParams, Family } from '../generators/common/family.js';
 import { wordsFor, getSignedBig, getSignedNum } from '../generators/common/bits.js';
-import { accStepBig, accStepNum, numberSafe } from '../generators/common/accumulator.js';
+import { accStepBig, numAccumulator, numberSafe } from '../generators/common/accumulator.js';
 import { beatSums } from '../generators/common/golden.js';
 import { ToolFailedError, tailOf } from '../flows/tool.js';
 import { Schedule, newBeat, packActs } from './stimulus.js';
@@ -63,6 +63,8 @@ interface RunSpec<P extends CommonParams> extends CosimOptions<P> {
   count: number;
   logPath: string;
   dump?: DumpWriter;
+  /** Kill the simulator at the first mismatch (not in replays: the VCD must be written whole). */
+  stopAtMismatch: boolean;
 }
 
 /** Streams vectors 0..count-1 through a prepared simulator process; stops at the first mismatch. */
@@ -75,6 +77,7 @@ async function stream<P extends CommonParams>(s: RunSpec<P>): Promise<StreamRun>
   const outWords = wordsFor(l.rows * l.accBits);
   const recWords = 1 + actWords + wgtWords;
   const useNumber = numberSafe(l.accBits, l.exactBits, l.psumBits);
+  const stepNum = numAccumulator(l.accBits, p.overflow);
 
   mkdirSync(s.workDir, { recursive: true });
   const t0 = performance.now();
@@ -86,9 +89,9 @@ async function stream<P extends CommonParams>(s: RunSpec<P>): Promise<StreamRun>
     reject: false,
   });
 
-  // Expected results, in vector order, waiting for the harness's outputs.
-  const expected: (Float64Array | BigInt64Array)[] = [];
-  const meta: { kind: string; beats: number }[] = [];
+  // Expected results of vectors base.., in order, waiting for the harness's outputs.
+  let expected: (Float64Array | BigInt64Array)[] = [];
+  let base = 0;
   let head = 0;
   let compared = 0;
   let totalBeats = 0;
@@ -97,37 +100,43 @@ async function stream<P extends CommonParams>(s: RunSpec<P>): Promise<StreamRun>
 
   let carry = Buffer.alloc(0);
   const outBytes = outWords * 4;
+  const readRow = (words: Uint32Array, j: number, r: number): number | bigint => {
+    const off = j * outWords * 32 + r * l.accBits;
+    return useNumber ? getSignedNum(words, off, l.accBits) : getSignedBig(words, off, l.accBits);
+  };
   child.stdout!.on('data', (chunk: Buffer) => {
     if (stop) return;
     const buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
     const n = Math.floor(buf.length / outBytes);
-    const words = new Uint32Array(n * outWords);
-    for (let i = 0; i < words.length; i++) words[i] = buf.readUInt32LE(i * 4);
+    // An aligned copy (pipe chunks start anywhere); results are little-endian like this machine.
+    const words = new Uint32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + n * outBytes));
     carry = Buffer.from(buf.subarray(n * outBytes));
     for (let j = 0; j < n && !stop; j++) {
-      const exp = expected[head];
-      const v = head;
-      expected[head] = undefined as unknown as Float64Array; // free it
-      head++;
+      const v = head++;
+      const exp = expected[v - base];
       let wrong = 0;
       let first = -1;
-      const actual: (number | bigint)[] = [];
       for (let r = 0; r < l.rows; r++) {
-        const off = j * outWords * 32 + r * l.accBits;
-        const a = useNumber ? getSignedNum(words, off, l.accBits) : getSignedBig(words, off, l.accBits);
-        actual.push(a);
-        if (a !== exp[r]) {
+        if (readRow(words, j, r) !== exp[r]) {
           wrong++;
           if (first < 0) first = r;
         }
       }
-      s.dump?.setActual(v, actual);
+      if (s.dump && v < DUMP_LIMIT) s.dump.setActual(v, Array.from({ length: l.rows }, (_, r) => readRow(words, j, r)));
       compared++;
-      if (wrong > 0) {
-        mismatch = { vector: v, kind: meta[v].kind, beats: meta[v].beats, row: first, expected: String(exp[first]), actual: String(actual[first]), rowsWrong: wrong };
-        stop = true;
-        child.kill();
+      if (wrong > 0 && !mismatch) {
+        const src = schedule.vector(v);
+        mismatch = { vector: v, kind: src.kind, beats: src.beats, row: first, expected: String(exp[first]), actual: String(readRow(words, j, first)), rowsWrong: wrong };
+        if (s.stopAtMismatch) {
+          stop = true;
+          child.kill();
+        }
       }
+    }
+    // Drop what has been compared, now and then (results arrive in order).
+    if (head - base > 4096) {
+      expected = expected.slice(head - base);
+      base = head;
     }
   });
 
@@ -153,7 +162,6 @@ async function stream<P extends CommonParams>(s: RunSpec<P>): Promise<StreamRun>
   let lastProgress = performance.now();
   for (let v = 0; v < s.count && !stop && !stdinError; v++) {
     const src = schedule.vector(v);
-    meta.push({ kind: src.kind, beats: src.beats });
     const dumping = s.dump && v < DUMP_LIMIT;
     const dv: DumpVector | undefined = dumping ? { weights: Array.from({ length: l.rows }, () => []), activations: [] } : undefined;
     let accN: Float64Array | undefined;
@@ -164,10 +172,10 @@ async function stream<P extends CommonParams>(s: RunSpec<P>): Promise<StreamRun>
       src.next(beat);
       const off = filled * recWords;
       view[off] = b === src.beats - 1 ? 1 : 0;
-      packActs(beat.acts, l.actBits, view.subarray(off + 1, off + 1 + actWords));
+      packActs(beat.acts, l.actBits, view, off + 1, off + 1 + actWords);
       view.set(beat.wgtWords, off + 1 + actWords);
       beatSums(l.rows, l.k, beat.weights, beat.acts, psum);
-      if (accN) for (let r = 0; r < l.rows; r++) accN[r] = accStepNum(accN[r], psum[r], l.accBits, p.overflow);
+      if (accN) for (let r = 0; r < l.rows; r++) accN[r] = stepNum(accN[r], psum[r]);
       else for (let r = 0; r < l.rows; r++) accB![r] = accStepBig(accB![r], BigInt(psum[r]), l.accBits, p.overflow);
       if (dv) {
         for (const a of beat.acts) dv.activations.push(a);
@@ -210,7 +218,7 @@ export async function cosim<P extends CommonParams>(o: CosimOptions<P>): Promise
   const prep = await o.simulator.prepare(o.files, o.top, l, { trace: false, logPath: join(logDir, `${o.simulator.name}-build.log`) });
   const directed = new Schedule(o.family, o.params, o.seed, o.vectors).directed.length;
   const dump = o.dumpPath ? new DumpWriter(o.family.name, o.params, o.seed) : undefined;
-  const run = await stream({ ...o, command: prep.command, args: prep.args, count: o.vectors, logPath: join(logDir, `${o.simulator.name}-run.log`), dump });
+  const run = await stream({ ...o, command: prep.command, args: prep.args, count: o.vectors, logPath: join(logDir, `${o.simulator.name}-run.log`), dump, stopAtMismatch: true });
   if (dump && o.dumpPath) await dump.write(o.dumpPath);
   const result: CosimResult = { ...run, passed: !run.mismatch, directed: Math.min(directed, o.vectors), buildSeconds: prep.buildSeconds, buildCached: prep.cached };
   if (run.mismatch) result.vcd = (await replayRun(o, run.mismatch.vector)).vcd;
@@ -230,6 +238,7 @@ export async function replayRun<P extends CommonParams>(o: CosimOptions<P>, vect
     args: [...prep.args, '--vcd', vcd, '--vcd-from', String(Math.max(0, vector - 1))],
     count: vector + 1,
     logPath: join(logDir, `${o.simulator.name}-replay.log`),
+    stopAtMismatch: false,
   });
   return { ...run, vcd };
 }

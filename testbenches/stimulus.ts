@@ -12,7 +12,7 @@ import { Rng } from '../generators/common/rng.js';
 /** One beat: activations (k), logical weights (rows*k, row-major), packed in_wgt words. */
 export interface Beat {
   acts: Int32Array;
-  weights: Int32Array;
+  weights: Int8Array;
   wgtWords: Uint32Array;
 }
 
@@ -25,12 +25,12 @@ export interface VectorSource {
 }
 
 export function newBeat(l: Layout): Beat {
-  return { acts: new Int32Array(l.k), weights: new Int32Array(l.rows * l.k), wgtWords: new Uint32Array(wordsFor(l.wgtBits)) };
+  return { acts: new Int32Array(l.k), weights: new Int8Array(l.rows * l.k), wgtWords: new Uint32Array(wordsFor(l.wgtBits)) };
 }
 
-/** Packs activations into in_act words: lane i at [i*act_bits +: act_bits]. */
-export function packActs(acts: Int32Array, actBits: number, out: Uint32Array): void {
-  packLanes(acts, actBits, out);
+/** Packs activations into in_act words out[start..end): lane i at [i*act_bits +: act_bits]. */
+export function packActs(acts: Int32Array, actBits: number, out: Uint32Array, start = 0, end = out.length): void {
+  packLanes(acts, actBits, out, 0, start, end);
 }
 
 /** Activation and weight values whose product is the term range's max (or min). */

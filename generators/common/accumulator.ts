@@ -52,6 +52,23 @@ export function accStepNum(acc: number, psum: number, accBits: number, overflow:
   return r >= half ? r - m : r;
 }
 
+/** accStepNum with its constants computed once (the co-simulation hot loop calls it per row and beat). */
+export function numAccumulator(accBits: number, overflow: Overflow): (acc: number, psum: number) => number {
+  const half = 2 ** (accBits - 1);
+  const max = half - 1;
+  const m = 2 * half;
+  if (overflow === 'saturate') return (acc, psum) => {
+    const sum = acc + psum;
+    return sum > max ? max : sum < -half ? -half : sum;
+  };
+  return (acc, psum) => {
+    const sum = acc + psum;
+    if (sum >= -half && sum <= max) return sum;
+    const r = ((sum % m) + m) % m;
+    return r >= half ? r - m : r;
+  };
+}
+
 /** True when accStepNum is exact: accumulator and beat sums well inside 2^53. */
 export function numberSafe(accBits: number, exactBits: number, psumBits: number): boolean {
   return Math.min(accBits, exactBits) <= 51 && psumBits <= 51;

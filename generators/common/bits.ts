@@ -23,12 +23,13 @@ export function setBits(words: Uint32Array, offset: number, width: number, value
 }
 
 /**
- * Packs lanes of `width` (<= 32) bits: lane i = (values[i] + offset) mod 2^width at [i*width +: width].
+ * Packs lanes of `width` (<= 32) bits: lane i = (values[i] + offset) mod 2^width at [i*width +: width],
+ * into out[start..end) (the words past the lanes are zeroed).
  * The hot path of stimulus generation, so it streams bits into words instead of calling setBits.
  */
-export function packLanes(values: ArrayLike<number>, width: number, out: Uint32Array, offset = 0): void {
+export function packLanes(values: ArrayLike<number>, width: number, out: Uint32Array, offset = 0, start = 0, end = out.length): void {
   const mask = width === 32 ? 0xffffffff : (1 << width) - 1;
-  let word = 0;
+  let word = start;
   let bit = 0;
   let acc = 0;
   const n = values.length;
@@ -43,11 +44,11 @@ export function packLanes(values: ArrayLike<number>, width: number, out: Uint32A
     }
   }
   if (bit > 0) out[word++] = acc >>> 0;
-  for (; word < out.length; word++) out[word] = 0;
+  for (; word < end; word++) out[word] = 0;
 }
 
 /** Reads `count` lanes of `width` (<= 32) bits as two's complement values (the inverse of packLanes). */
-export function unpackLanesSigned(words: Uint32Array, count: number, width: number, out: Int32Array): void {
+export function unpackLanesSigned(words: Uint32Array, count: number, width: number, out: Int8Array | Int32Array): void {
   const shift = 32 - width;
   let bit = 0;
   for (let i = 0; i < count; i++) {
@@ -88,6 +89,10 @@ export function getBits(words: Uint32Array, offset: number, width: number): numb
 
 /** Interprets the low `width` bits of an unsigned value as two's complement. */
 export function signExtend(v: number, width: number): number {
+  if (width <= 32) {
+    const sh = 32 - width;
+    return (v << sh) >> sh;
+  }
   return v >= 2 ** (width - 1) ? v - 2 ** width : v;
 }
 

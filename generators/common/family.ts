@@ -48,6 +48,10 @@ export interface Rtl {
   files: RtlFile[];
 }
 
+/**
+ * Logical weights travel as Int8Array in the beat-level hot paths: every family's weights are at
+ * most 8-bit signed values, and one 32-bit store can then write four lanes.
+ */
 export interface Family<P extends CommonParams = CommonParams> {
   name: string;
   summary: string;
@@ -62,11 +66,11 @@ export interface Family<P extends CommonParams = CommonParams> {
    * weights they decode to (always equal to unpack(words)). Every legal weight value occurs.
    * Both at once because this is the hot loop of co-simulation.
    */
-  randomBeat(p: P, rng: Rng, weights: Int32Array, words: Uint32Array): void;
+  randomBeat(p: P, rng: Rng, weights: Int8Array, words: Uint32Array): void;
   /** One beat: logical weights (rows*k, row-major) -> in_wgt bits. Throws UsageError on illegal values. */
-  pack(p: P, weights: Int32Array, out: Uint32Array): void;
+  pack(p: P, weights: ArrayLike<number>, out: Uint32Array): void;
   /** One beat: in_wgt bits -> logical weights. Decodes every code, canonical or not, as the RTL does. */
-  unpack(p: P, words: Uint32Array, out: Int32Array): void;
+  unpack(p: P, words: Uint32Array, out: Int8Array): void;
   /** Raw in_wgt beats that together put every weight code in every lane (directed tests). */
   codeSweep(p: P): Uint32Array[];
   /** Renders the RTL; `top` names the top module (sub-modules are prefixed with it). */

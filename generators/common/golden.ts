@@ -49,11 +49,22 @@ export function dotProductModel(p: AccRule, weightRange: Range, weights: number[
 }
 
 /** One beat's exact row sums: w is rows*k row-major, a is k. */
-export function beatSums(rows: number, k: number, w: Int32Array, a: Int32Array, out: Float64Array): void {
+export function beatSums(rows: number, k: number, w: Int8Array, a: Int32Array, out: Float64Array): void {
   for (let r = 0; r < rows; r++) {
-    let s = 0;
+    // Four partial sums: independent chains run faster; every partial stays an exact integer.
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
     const base = r * k;
-    for (let i = 0; i < k; i++) s += w[base + i] * a[i];
-    out[r] = s;
+    let i = 0;
+    for (; i + 3 < k; i += 4) {
+      s0 += w[base + i] * a[i];
+      s1 += w[base + i + 1] * a[i + 1];
+      s2 += w[base + i + 2] * a[i + 2];
+      s3 += w[base + i + 3] * a[i + 3];
+    }
+    for (; i < k; i++) s0 += w[base + i] * a[i];
+    out[r] = s0 + s1 + s2 + s3;
   }
 }

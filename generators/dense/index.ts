@@ -71,7 +71,7 @@ function generate(p: DenseParams, top: string): Rtl {
   return assembleDesign({ family: 'dense', params: p, defaults: DEFAULTS, top, layout: l, wgtRowBits: p.k * p.w_bits, wgtDoc, modules });
 }
 
-function pack(p: DenseParams, w: Int32Array, out: Uint32Array): void {
+function pack(p: DenseParams, w: ArrayLike<number>, out: Uint32Array): void {
   const lo = -(2 ** (p.w_bits - 1));
   const hi = 2 ** (p.w_bits - 1) - 1;
   for (let i = 0; i < w.length; i++) {
@@ -82,14 +82,17 @@ function pack(p: DenseParams, w: Int32Array, out: Uint32Array): void {
   packLanes(w, p.w_bits, out);
 }
 
-function unpack(p: DenseParams, words: Uint32Array, out: Int32Array): void {
+function unpack(p: DenseParams, words: Uint32Array, out: Int8Array): void {
   unpackLanesSigned(words, p.rows * p.k, p.w_bits, out);
 }
 
 /** Uniform weights: random in_wgt bits (every code is a legal weight), decoded. */
-function randomBeat(p: DenseParams, rng: Rng, weights: Int32Array, words: Uint32Array): void {
-  randomWords(() => rng.u32(), p.rows * p.k * p.w_bits, words);
-  unpackLanesSigned(words, p.rows * p.k, p.w_bits, weights);
+function randomBeat(p: DenseParams, rng: Rng, weights: Int8Array, words: Uint32Array): void {
+  const n = p.rows * p.k;
+  randomWords(() => rng.u32(), n * p.w_bits, words);
+  // int8 lanes are the weights' own bytes (little-endian words).
+  if (p.w_bits === 8) weights.set(new Int8Array(words.buffer, words.byteOffset, n));
+  else unpackLanesSigned(words, n, p.w_bits, weights);
 }
 
 /** Every code in every lane: beat c holds code (c + lane) mod 2^w_bits. */

@@ -43,7 +43,7 @@ export function base3Encode(trits: number[]): number {
   return b;
 }
 
-function checkTernary(w: Int32Array): void {
+function checkTernary(w: ArrayLike<number>): void {
   for (let i = 0; i < w.length; i++) {
     if (w[i] !== -1 && w[i] !== 0 && w[i] !== 1) {
       throw new UsageError(`ternary weights must be -1, 0 or +1; weight ${i} (row-major) is ${w[i]}`);
@@ -52,7 +52,7 @@ function checkTernary(w: Int32Array): void {
 }
 
 /** Packs one beat of logical weights (rows*k, row-major). */
-export function packBeat(enc: Encoding, rows: number, k: number, w: Int32Array, out: Uint32Array): void {
+export function packBeat(enc: Encoding, rows: number, k: number, w: ArrayLike<number>, out: Uint32Array): void {
   checkTernary(w);
   out.fill(0);
   if (enc === 'base3') {
@@ -74,7 +74,7 @@ export function packBeat(enc: Encoding, rows: number, k: number, w: Int32Array, 
 }
 
 /** Decodes one beat of in_wgt bits into logical weights, every code as the RTL decodes it. */
-export function unpackBeat(enc: Encoding, rows: number, k: number, words: Uint32Array, out: Int32Array): void {
+export function unpackBeat(enc: Encoding, rows: number, k: number, words: Uint32Array, out: Int8Array): void {
   if (enc === 'base3') {
     const bytes = Math.ceil(k / 5);
     for (let r = 0; r < rows; r++) {
@@ -104,7 +104,13 @@ export function codeSweep(enc: Encoding, rows: number, k: number, words: number)
 }
 
 /** Logical value of a twos code (index = code): 00 -> 0, 01 -> +1, 10 -> 0, 11 -> -1. */
-const TWOS_VALUE = [0, 1, 0, -1];
+const TWOS_VALUE = Int8Array.from([0, 1, 0, -1]);
+/** A byte of four twos codes -> the four weights as little-endian bytes of an int32. */
+const TWOS_BYTES = Int32Array.from({ length: 256 }, (_, b) => {
+  let v = 0;
+  for (let t = 0; t < 4; t++) v |= (TWOS_VALUE[(b >> (2 * t)) & 3] & 0xff) << (8 * t);
+  return v;
+});
 /** Trits of every valid base-3 byte, 5 per byte. */
 const BASE3_TRITS = Int8Array.from({ length: 243 * 5 }, (_, i) => base3Decode(Math.floor(i / 5))[i % 5]);
 
@@ -113,7 +119,7 @@ const BASE3_TRITS = Int8Array.from({ length: 243 * 5 }, (_, i) => base3Decode(Ma
  * with code 10 folded to 00 (P(0) = 1/2, P(+1) = P(-1) = 1/4, close to BitNet's share of zeros);
  * base3: uniform random valid bytes (padding trits past k are random too: they are ignored).
  */
-export function randomBeat(enc: Encoding, rows: number, k: number, rng: Rng, weights: Int32Array, words: Uint32Array): void {
+export function randomBeat(enc: Encoding, rows: number, k: number, rng: Rng, weights: Int8Array, words: Uint32Array): void {
   const n = rows * k;
   if (enc === 'base3') {
     const bytes = Math.ceil(k / 5);
@@ -138,13 +144,26 @@ export function randomBeat(enc: Encoding, rows: number, k: number, rng: Rng, wei
     }
     return;
   }
-  let lane = 0;
+  // 16 lanes per random word; a byte of four codes becomes four weight bytes in one 32-bit store.
+  const full = n >>> 4;
+  const w32 = weights.byteOffset % 4 === 0 ? new Int32Array(weights.buffer, weights.byteOffset, full * 4) : undefined;
   for (let j = 0; j < words.length; j++) {
     let r = rng.u32();
     r = (r & ~((((r >>> 1) & ~r) & 0x55555555) << 1)) >>> 0; // code 10 -> 00
-    if (n - lane < 16) r = n - lane <= 0 ? 0 : (r & ((1 << (2 * (n - lane))) - 1)) >>> 0;
+    const lane = j * 16;
+    if (j < full && w32) {
+      words[j] = r;
+      const q = j * 4;
+      w32[q] = TWOS_BYTES[r & 255];
+      w32[q + 1] = TWOS_BYTES[(r >>> 8) & 255];
+      w32[q + 2] = TWOS_BYTES[(r >>> 16) & 255];
+      w32[q + 3] = TWOS_BYTES[r >>> 24];
+      continue;
+    }
+    const left = n - lane;
+    r = left <= 0 ? 0 : left >= 16 ? r : (r & ((1 << (2 * left)) - 1)) >>> 0;
     words[j] = r;
-    for (let t = 0; t < 16 && lane < n; t++, lane++) weights[lane] = TWOS_VALUE[(r >>> (2 * t)) & 3];
+    for (let t = 0; t < 16 && lane + t < n; t++, r >>>= 2) weights[lane + t] = TWOS_VALUE[r & 3];
   }
   if (enc === 'i2s') packLanes(weights, 2, words, 1);
 }
