@@ -4,10 +4,12 @@ import type { Family, CommonParams } from './common/family.js';
 import { UsageError } from './common/params.js';
 import { ternary } from './ternary/index.js';
 import { dense } from './dense/index.js';
+import { nmsparse } from './nmsparse/index.js';
 
 export const FAMILIES: Record<string, Family<CommonParams>> = {
   ternary: ternary as unknown as Family<CommonParams>,
   dense: dense as unknown as Family<CommonParams>,
+  nmsparse: nmsparse as unknown as Family<CommonParams>,
 };
 
 export function getFamily(name: string): Family<CommonParams> {

@@ -64,8 +64,11 @@ export function directedVectors<P extends CommonParams>(family: Family<P>, p: P,
       next(out) {
         const [a, w] = at(b++);
         out.acts.fill(a);
-        out.weights.fill(w);
-        family.pack(p, out.weights, out.wgtWords);
+        if (family.fillBeat) family.fillBeat(p, w, out.weights, out.wgtWords);
+        else {
+          out.weights.fill(w);
+          family.pack(p, out.weights, out.wgtWords);
+        }
       },
     };
   };

@@ -71,6 +71,11 @@ export interface Family<P extends CommonParams = CommonParams> {
   pack(p: P, weights: ArrayLike<number>, out: Uint32Array): void;
   /** One beat: in_wgt bits -> logical weights. Decodes every code, canonical or not, as the RTL does. */
   unpack(p: P, words: Uint32Array, out: Int8Array): void;
+  /**
+   * The densest legal beat whose weights all equal `value` (directed corner vectors). Optional:
+   * the default fills every lane; sparse families keep their pattern.
+   */
+  fillBeat?(p: P, value: number, weights: Int8Array, words: Uint32Array): void;
   /** Raw in_wgt beats that together put every weight code in every lane (directed tests). */
   codeSweep(p: P): Uint32Array[];
   /** Renders the RTL; `top` names the top module (sub-modules are prefixed with it). */

@@ -49,7 +49,7 @@ export interface ParamSchema {
    * Checks that span several parameters (e.g. pipeline <= adder-tree depth for this k).
    * Returns an error message, or undefined when the combination is fine.
    */
-  check?: (p: Record<string, ParamValue>) => string | undefined;
+  check?: (p: Record<string, ParamValue>, given: ReadonlySet<string>) => string | undefined;
 }
 
 export const flagName = (name: string): string => name.replace(/_/g, '-');
@@ -113,7 +113,8 @@ export function resolveParams(schema: ParamSchema, raw: Record<string, unknown>,
   }
   const out: Record<string, ParamValue> = {};
   for (const spec of schema.params) out[spec.name] = resolveOne(spec, raw[spec.name], out);
-  const problem = schema.check?.(out);
+  const given = new Set(Object.keys(raw).filter((k) => raw[k] !== undefined));
+  const problem = schema.check?.(out, given);
   if (problem) throw new UsageError(problem);
   return out;
 }

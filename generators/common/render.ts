@@ -9,6 +9,7 @@ import { VERSION } from './version.js';
 
 const hb = Handlebars.create();
 hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+hb.registerHelper('mul', (a: number, b: number) => a * b);
 let partialsLoaded = false;
 const cache = new Map<string, Handlebars.TemplateDelegate>();
 

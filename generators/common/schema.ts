@@ -11,7 +11,10 @@ export interface StreamSchemaOptions {
   termRange: (p: Record<string, ParamValue>) => Range;
   /** Logic levels of one row's sum (pipeline may be 0..levels). */
   levels: (p: Record<string, ParamValue>) => number;
-  check?: (p: Record<string, ParamValue>) => string | undefined;
+  /** Non-zero terms per row and beat (default k; fewer for sparse families). Sizes the exact accumulator. */
+  terms?: (p: Record<string, ParamValue>) => number;
+  /** Runs first, so a bad combination is reported before anything derived from it. */
+  check?: (p: Record<string, ParamValue>, given: ReadonlySet<string>) => string | undefined;
 }
 
 export function streamSchema(o: StreamSchemaOptions): ParamSchema {
@@ -26,7 +29,7 @@ export function streamSchema(o: StreamSchemaOptions): ParamSchema {
       name: 'acc_bits',
       min: 2,
       max: 64,
-      default: (p) => exactAccBits(o.termRange(p), p.k as number, p.max_beats as number),
+      default: (p) => exactAccBits(o.termRange(p), o.terms ? o.terms(p) : (p.k as number), p.max_beats as number),
       defaultDoc: 'exact for max_beats beats',
       doc: 'accumulator width',
     },
@@ -35,12 +38,14 @@ export function streamSchema(o: StreamSchemaOptions): ParamSchema {
   ];
   return {
     params,
-    check: (p) => {
+    check: (p, given) => {
+      const first = o.check?.(p, given);
+      if (first) return first;
       const levels = o.levels(p);
       if ((p.pipeline as number) > levels) {
         return `pipeline must be in 0..${levels} for k ${p.k as number} (the row sum has ${levels} logic levels), not ${p.pipeline as number}`;
       }
-      return o.check?.(p);
+      return undefined;
     },
   };
 }

@@ -7,9 +7,10 @@ import { UsageError, resolveParams } from '../common/params.js';
 import { streamSchema } from '../common/schema.js';
 import { productRange, signedRange, exactAccBits, scaleRange, type Range } from '../common/accumulator.js';
 import { packLanes, randomWords, setBits, signedBitsFor, unpackLanesSigned, wordsFor } from '../common/bits.js';
-import { planAdderTree, treeLevels } from '../common/adderTree.js';
+import { treeLevels } from '../common/adderTree.js';
+import { directLanes } from '../common/rowParts.js';
+import { mulRow } from './datapath.js';
 import { assembleDesign, rowPortContext } from '../common/design.js';
-import { render } from '../common/render.js';
 import type { Rng } from '../common/rng.js';
 
 export interface DenseParams extends CommonParams {
@@ -44,31 +45,19 @@ function layout(p: DenseParams): Layout {
 
 function generate(p: DenseParams, top: string): Rtl {
   const l = layout(p);
-  const prod = termRange(p);
-  const prodBits = signedBitsFor(prod.min, prod.max);
-  const lanes = Array.from({ length: p.k }, (_, i) => ({ i, actLo: i * p.act_bits, wLo: i * p.w_bits }));
-  const tree = planAdderTree('sum', lanes.map((x) => ({ name: `p_${x.i}`, range: prod })), [], p.pipeline);
-  if (tree.width !== l.psumBits) throw new Error(`internal: tree width ${tree.width} != psum width ${l.psumBits}`);
-  const ctx = {
-    ...rowPortContext(l, p.k * p.w_bits),
+  const row = mulRow({
     top,
-    k: p.k,
-    latency: p.pipeline,
-    actBits: p.act_bits,
-    actMsb1: p.act_bits - 1,
+    lanes: p.k,
+    wgtLo: 0,
     wBits: p.w_bits,
-    wMsb: p.w_bits - 1,
-    prodBits,
-    prodMsb: prodBits - 1,
-    lanes,
-    tree,
-  };
-  const modules = [
-    { name: `${top}_mul`, verilog: render('dense_mul.v.hbs', ctx) },
-    { name: `${top}_row`, verilog: render('dense_row.v.hbs', ctx) },
-  ];
+    actBits: p.act_bits,
+    source: directLanes(p.act_bits),
+    pipeline: p.pipeline,
+    ports: rowPortContext(l, p.k * p.w_bits),
+  });
+  if (row.width !== l.psumBits) throw new Error(`internal: tree width ${row.width} != psum width ${l.psumBits}`);
   const wgtDoc = `row r's weight i at [(r*${p.k} + i)*${p.w_bits} +: ${p.w_bits}], two's complement`;
-  return assembleDesign({ family: 'dense', params: p, defaults: DEFAULTS, top, layout: l, wgtRowBits: p.k * p.w_bits, wgtDoc, modules });
+  return assembleDesign({ family: 'dense', params: p, defaults: DEFAULTS, top, layout: l, wgtRowBits: p.k * p.w_bits, wgtDoc, modules: row.modules });
 }
 
 function pack(p: DenseParams, w: ArrayLike<number>, out: Uint32Array): void {
