@@ -39,7 +39,7 @@ describe('bad input: exit 2, a message naming parameter, range and value, nothin
     [['cosim', 'ternary', '--vectors', '0'], 'vectors must be an integer in 1..1000000000, not "0"'],
     [['cosim', 'ternary', '--stall', '95'], 'stall must be an integer in 0..90, not "95"'],
     [['synth', 'ternary', '--target', 'xc7'], 'target must be one of generic, ice40, not "xc7"'],
-    [['gen', 'sparse'], 'family must be one of ternary, dense, not "sparse"'],
+    [['gen', 'sparse'], 'family must be one of ternary, dense, nmsparse, not "sparse"'],
     [['gen', 'ternary', '--rowz', '3'], "unknown option '--rowz'"],
     [['cosim', 'ternary', '--rtl', '/nonexistent/dir'], 'rtl must be an existing directory, not "/nonexistent/dir"'],
   ];

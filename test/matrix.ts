@@ -15,6 +15,10 @@ export const LINT_MATRIX: Case[] = [
   ['dense', { rows: 3, k: 5, w_bits: 4, pipeline: 4 }],
   ['dense', { rows: 2, k: 10, w_bits: 8, act_bits: 16, acc_bits: 12, overflow: 'saturate', pipeline: 2 }],
   ['dense', { rows: 16, k: 64, w_bits: 8 }],
+  ['nmsparse', { rows: 16, k: 64 }],
+  ['nmsparse', { rows: 3, k: 8, n: 1, m: 2, w_bits: 3, pipeline: 2 }],
+  ['nmsparse', { rows: 2, k: 16, n: 3, m: 8, weights: 'ternary', encoding: 'base3', pipeline: 1 }],
+  ['nmsparse', { rows: 1, k: 16, n: 15, m: 16, weights: 'ternary', encoding: 'i2s', act_bits: 16, acc_bits: 9, overflow: 'saturate' }],
 ];
 
 /** Small designs co-simulated against the golden model: every encoding, pipeline depths, narrowed
@@ -32,4 +36,13 @@ export const COSIM_MATRIX: Case[] = [
   ['dense', { rows: 2, k: 7, w_bits: 8, act_bits: 16, pipeline: 3, max_beats: 40 }],
   ['dense', { rows: 5, k: 3, w_bits: 2, act_bits: 3, acc_bits: 5, overflow: 'wrap', pipeline: 1, max_beats: 40 }],
   ['dense', { rows: 4, k: 6, w_bits: 7, acc_bits: 10, overflow: 'saturate', pipeline: 2, max_beats: 40 }],
+  // N:M sparse: 1:2, 1:4, 2:4, 2:8, 3:8, 4:8; int and ternary (every encoding); odd rows; narrowed accumulators.
+  // Random beats keep random positions with random values (zeros included): groups with fewer than n non-zeros.
+  ['nmsparse', { n: 1, m: 2, rows: 3, k: 6, w_bits: 4, max_beats: 30 }],
+  ['nmsparse', { n: 1, m: 4, rows: 5, k: 8, weights: 'ternary', pipeline: 2, max_beats: 30 }],
+  ['nmsparse', { n: 2, m: 4, rows: 3, k: 12, max_beats: 30 }],
+  ['nmsparse', { n: 2, m: 4, rows: 3, k: 8, weights: 'ternary', encoding: 'i2s', acc_bits: 5, overflow: 'wrap', max_beats: 30 }],
+  ['nmsparse', { n: 2, m: 8, rows: 1, k: 16, w_bits: 2, act_bits: 16, pipeline: 3, max_beats: 30 }],
+  ['nmsparse', { n: 3, m: 8, rows: 3, k: 16, weights: 'ternary', encoding: 'base3', pipeline: 1, max_beats: 30 }],
+  ['nmsparse', { n: 4, m: 8, rows: 7, k: 8, w_bits: 5, acc_bits: 8, overflow: 'saturate', max_beats: 30 }],
 ];

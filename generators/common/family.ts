@@ -52,6 +52,11 @@ export interface Rtl {
  * Logical weights travel as Int8Array in the beat-level hot paths: every family's weights are at
  * most 8-bit signed values, and one 32-bit store can then write four lanes.
  */
+export interface PackOptions {
+  /** Sparse families: keep the largest weights instead of rejecting a matrix that breaks the rule. */
+  prune?: boolean;
+}
+
 export interface Family<P extends CommonParams = CommonParams> {
   name: string;
   summary: string;
@@ -68,7 +73,9 @@ export interface Family<P extends CommonParams = CommonParams> {
    */
   randomBeat(p: P, rng: Rng, weights: Int8Array, words: Uint32Array): void;
   /** One beat: logical weights (rows*k, row-major) -> in_wgt bits. Throws UsageError on illegal values. */
-  pack(p: P, weights: ArrayLike<number>, out: Uint32Array): void;
+  pack(p: P, weights: ArrayLike<number>, out: Uint32Array, options?: PackOptions): void;
+  /** True when pack can prune a matrix that breaks the family's sparsity rule (PackOptions.prune). */
+  prunes?: boolean;
   /** One beat: in_wgt bits -> logical weights. Decodes every code, canonical or not, as the RTL does. */
   unpack(p: P, words: Uint32Array, out: Int8Array): void;
   /**

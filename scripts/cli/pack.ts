@@ -1,0 +1,59 @@
+import { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { Out, guarded, resolveFamily, withFamilyParams } from './common.js';
+import { UsageError } from '../../generators/common/params.js';
+import { wordsFor, wordsToBig } from '../../generators/common/bits.js';
+import { writeFileAtomic } from '../../flows/fsutil.js';
+
+/** Reads a weight matrix: JSON int[rows][beats*k] (the `weights` of a cosim dump vector). */
+function readMatrix(path: string, rows: number, k: number): number[][] {
+  let m: unknown;
+  try {
+    m = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new UsageError(`matrix must be a readable JSON file holding int[rows][beats*k], not ${JSON.stringify(path)} (${(e as Error).message})`);
+  }
+  if (!Array.isArray(m) || m.length !== rows) throw new UsageError(`matrix must hold rows (${rows}) rows, not ${Array.isArray(m) ? m.length : typeof m}`);
+  const len = (m[0] as unknown[])?.length;
+  for (const [r, row] of (m as unknown[][]).entries()) {
+    if (!Array.isArray(row) || row.length !== len || len === 0 || len % k !== 0) {
+      throw new UsageError(`matrix[${r}] must hold a whole number of beats of k (${k}) values, all rows alike, not ${Array.isArray(row) ? row.length : typeof row}`);
+    }
+  }
+  return m as number[][];
+}
+
+export function packCommand(): Command {
+  return withFamilyParams(new Command('pack'))
+    .description('pack a weight matrix (JSON int[rows][beats*k]) into the in_wgt bit stream of each beat (hex, most significant digit first)')
+    .requiredOption('--matrix <file>', 'JSON file: int[rows][beats*k] logical weights')
+    .option('--prune', 'sparse families: keep the n largest magnitudes per group (ties: lowest position) instead of rejecting')
+    .option('--out <file>', 'write the result as JSON here (default: stdout)')
+    .option('--json', 'print one JSON object on stdout and nothing else there')
+    .action((name: string, opts: Record<string, unknown>) =>
+      guarded(!!opts.json, async () => {
+        const out = new Out(!!opts.json);
+        const r = resolveFamily(name, opts);
+        if (opts.prune && !r.family.prunes) throw new UsageError(`prune applies to sparse families only; ${r.family.name} has no sparsity rule`);
+        const l = r.family.layout(r.params);
+        const m = readMatrix(opts.matrix as string, r.params.rows, r.params.k);
+        const beats = m[0].length / r.params.k;
+        const words = new Uint32Array(wordsFor(l.wgtBits));
+        const hex: string[] = [];
+        for (let b = 0; b < beats; b++) {
+          const beat = m.flatMap((row) => row.slice(b * r.params.k, (b + 1) * r.params.k));
+          r.family.pack(r.params, beat, words, { prune: !!opts.prune });
+          hex.push(wordsToBig(words, l.wgtBits).toString(16).padStart(Math.ceil(l.wgtBits / 4), '0'));
+        }
+        const result = { ok: true, family: r.family.name, params: r.params, wgtBits: l.wgtBits, beats: hex };
+        if (opts.out) {
+          writeFileAtomic(opts.out as string, JSON.stringify(result, null, 2) + '\n');
+          out.say(`packed ${beats} beat(s) of ${l.wgtBits} bits into ${opts.out as string}`);
+        } else if (!opts.json) {
+          for (const h of hex) out.say(h);
+        }
+        out.result(result);
+        return 0;
+      }),
+    );
+}
