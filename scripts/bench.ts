@@ -103,10 +103,44 @@ async function areaBench(): Promise<void> {
   say('(the lowbit rows include the streaming shell: accumulator, output register, handshake)');
 }
 
+async function sparseBench(): Promise<void> {
+  say('\n## (3) N:M sparse per dense-equivalent MAC: rows 16, k 64, act_bits 8 (generic CMOS transistors and iCE40 SB_LUT4)');
+  const designs: [string, string, Record<string, unknown>, string][] = [
+    ['dense int8', 'dense', { w_bits: 8 }, 'dense int8'],
+    ['2:4 int8', 'nmsparse', { n: 2, m: 4 }, 'dense int8'],
+    ['1:4 int8', 'nmsparse', { n: 1, m: 4 }, 'dense int8'],
+    ['2:8 int8', 'nmsparse', { n: 2, m: 8 }, 'dense int8'],
+    ['ternary', 'ternary', {}, 'ternary'],
+    ['2:4 ternary', 'nmsparse', { n: 2, m: 4, weights: 'ternary' }, 'ternary'],
+    ['1:4 ternary', 'nmsparse', { n: 1, m: 4, weights: 'ternary' }, 'ternary'],
+    ['2:8 ternary', 'nmsparse', { n: 2, m: 8, weights: 'ternary' }, 'ternary'],
+  ];
+  const got = new Map<string, { tr: number; lut: number }>();
+  const rows: string[][] = [];
+  for (const [name, fam, raw, base] of designs) {
+    const family = getFamily(fam);
+    const params = family.resolve({ rows: 16, k: 64, act_bits: 8, ...raw });
+    const dir = join(work, `sparse-${got.size}`);
+    const top = `lowbit_${fam}`;
+    const files = writeRtl(dir, { family, params, top }, family.generate(params, top));
+    const g = await synth(files, top, 'generic', 16 * 64, join(dir, 'logs'));
+    const i = await synth(files, top, 'ice40', 16 * 64, join(dir, 'logs'));
+    const r = { tr: g.perMac.transistors, lut: i.perMac.lut4 };
+    got.set(name, r);
+    const b = got.get(base)!;
+    rows.push([name, r.tr.toFixed(1), `${(r.tr / b.tr).toFixed(3)}x ${base}`, r.lut.toFixed(2), `${(r.lut / b.lut).toFixed(3)}x ${base}`, (g.seconds + i.seconds).toFixed(1)]);
+  }
+  say(table(['design', 'tr/MAC', 'tr ratio', 'LUT4/MAC', 'LUT4 ratio', 'synth s'], rows));
+  const ratio = (n: string) => got.get(n)!.tr / got.get('dense int8')!.tr;
+  const goal = (n: string, g: number) => `${n} ${ratio(n).toFixed(3)}x dense transistors (goal <= ${g}x: ${ratio(n) <= g ? 'met' : 'NOT met'})`;
+  say(['2:4 int8', '1:4 int8', '2:8 int8'].map((n) => goal(n, n === '2:4 int8' ? 0.6 : 0.35)).join('\n'));
+}
+
 say(`# lowbit benchmark (${new Date().toISOString()}, node ${process.version}, ${readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? 'cpu'})`);
 try {
   await cosimBench();
   await areaBench();
+  await sparseBench();
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 import type { CommonParams, Layout, Rtl } from './family.js';
 import { render, rtlHeader } from './render.js';
 import { repoPath } from './paths.js';
+import { exactAccBits, scaleRange, type Range } from './accumulator.js';
+import { signedBitsFor } from './bits.js';
 
 export const SHELL_FILE = 'lowbit_stream_acc.v';
 
@@ -22,6 +24,25 @@ export interface RowDesign {
   wgtDoc: string;
   /** Rendered Verilog of `<top>_row` and its sub-modules, one module each (one file per module). */
   modules: { name: string; verilog: string }[];
+}
+
+/**
+ * The layout of a streaming design whose rows each sum `terms` terms in `term` per beat and take
+ * `wgtRowBits` bits of in_wgt.
+ */
+export function streamLayout(p: CommonParams, term: Range, terms: number, wgtRowBits: number): Layout {
+  const psum = scaleRange(term, terms);
+  return {
+    rows: p.rows,
+    k: p.k,
+    actBits: p.act_bits,
+    wgtBits: p.rows * wgtRowBits,
+    accBits: p.acc_bits,
+    psumBits: signedBitsFor(psum.min, psum.max),
+    exactBits: exactAccBits(term, terms, p.max_beats),
+    term,
+    latency: p.pipeline,
+  };
 }
 
 /** Context every row template needs for its ports. */

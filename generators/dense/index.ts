@@ -5,12 +5,12 @@
 import type { Family, CommonParams, Layout, Rtl } from '../common/family.js';
 import { UsageError, resolveParams } from '../common/params.js';
 import { streamSchema } from '../common/schema.js';
-import { productRange, signedRange, exactAccBits, scaleRange, type Range } from '../common/accumulator.js';
-import { packLanes, randomWords, setBits, signedBitsFor, unpackLanesSigned, wordsFor } from '../common/bits.js';
+import { productRange, signedRange, type Range } from '../common/accumulator.js';
+import { packLanes, randomWords, setBits, unpackLanesSigned, wordsFor } from '../common/bits.js';
 import { treeLevels } from '../common/adderTree.js';
 import { directLanes } from '../common/rowParts.js';
 import { mulRow } from './datapath.js';
-import { assembleDesign, rowPortContext } from '../common/design.js';
+import { assembleDesign, rowPortContext, streamLayout } from '../common/design.js';
 import type { Rng } from '../common/rng.js';
 
 export interface DenseParams extends CommonParams {
@@ -28,19 +28,7 @@ export const schema = streamSchema({
 export const DEFAULTS = resolveParams(schema, {}, 'dense');
 
 function layout(p: DenseParams): Layout {
-  const term = termRange(p);
-  const psum = scaleRange(term, p.k);
-  return {
-    rows: p.rows,
-    k: p.k,
-    actBits: p.act_bits,
-    wgtBits: p.rows * p.k * p.w_bits,
-    accBits: p.acc_bits,
-    psumBits: signedBitsFor(psum.min, psum.max),
-    exactBits: exactAccBits(term, p.k, p.max_beats),
-    term,
-    latency: p.pipeline,
-  };
+  return streamLayout(p, termRange(p), p.k, p.k * p.w_bits);
 }
 
 function generate(p: DenseParams, top: string): Rtl {

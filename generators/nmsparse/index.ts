@@ -11,10 +11,10 @@
 import type { Family, CommonParams, Layout, Rtl } from '../common/family.js';
 import { resolveParams, UsageError, type ParamValue } from '../common/params.js';
 import { streamSchema } from '../common/schema.js';
-import { productRange, signedRange, exactAccBits, scaleRange, type Range } from '../common/accumulator.js';
-import { getBits, setBits, signExtend, signedBitsFor, wordsFor } from '../common/bits.js';
+import { productRange, signedRange, type Range } from '../common/accumulator.js';
+import { getBits, setBits, signExtend, wordsFor } from '../common/bits.js';
 import { treeLevels } from '../common/adderTree.js';
-import { assembleDesign, rowPortContext } from '../common/design.js';
+import { assembleDesign, rowPortContext, streamLayout } from '../common/design.js';
 import { render } from '../common/render.js';
 import type { LaneSource } from '../common/rowParts.js';
 import type { Rng } from '../common/rng.js';
@@ -81,20 +81,8 @@ function geometry(p: NmSparseParams): Geometry {
 }
 
 function layout(p: NmSparseParams): Layout {
-  const term = termRange(p);
   const g = geometry(p);
-  const psum = scaleRange(term, g.slots);
-  return {
-    rows: p.rows,
-    k: p.k,
-    actBits: p.act_bits,
-    wgtBits: p.rows * g.rowBits,
-    accBits: p.acc_bits,
-    psumBits: signedBitsFor(psum.min, psum.max),
-    exactBits: exactAccBits(term, g.slots, p.max_beats),
-    term,
-    latency: p.pipeline,
-  };
+  return streamLayout(p, termRange(p), g.slots, g.rowBits);
 }
 
 // ---- value codes within a row's values region ----

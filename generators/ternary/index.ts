@@ -3,12 +3,12 @@
 import type { Family, CommonParams, Layout, Rtl } from '../common/family.js';
 import { resolveParams } from '../common/params.js';
 import { streamSchema } from '../common/schema.js';
-import { productRange, signedRange, exactAccBits, scaleRange, type Range } from '../common/accumulator.js';
-import { signedBitsFor, wordsFor } from '../common/bits.js';
+import { productRange, signedRange, type Range } from '../common/accumulator.js';
+import { wordsFor } from '../common/bits.js';
 import { treeLevels } from '../common/adderTree.js';
 import { directLanes } from '../common/rowParts.js';
 import { ternaryRow } from './datapath.js';
-import { assembleDesign, rowPortContext } from '../common/design.js';
+import { assembleDesign, rowPortContext, streamLayout } from '../common/design.js';
 import { ENCODINGS, codeSweep, packBeat, randomBeat, rowBits, unpackBeat, type Encoding } from './encoding.js';
 
 export interface TernaryParams extends CommonParams {
@@ -30,19 +30,7 @@ export const schema = streamSchema({
 export const DEFAULTS = resolveParams(schema, {}, 'ternary');
 
 function layout(p: TernaryParams): Layout {
-  const term = termRange(p);
-  const psum = scaleRange(term, p.k);
-  return {
-    rows: p.rows,
-    k: p.k,
-    actBits: p.act_bits,
-    wgtBits: p.rows * rowBits(p.encoding, p.k),
-    accBits: p.acc_bits,
-    psumBits: signedBitsFor(psum.min, psum.max),
-    exactBits: exactAccBits(term, p.k, p.max_beats),
-    term,
-    latency: p.pipeline,
-  };
+  return streamLayout(p, termRange(p), p.k, rowBits(p.encoding, p.k));
 }
 
 function generate(p: TernaryParams, top: string): Rtl {
