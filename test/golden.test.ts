@@ -100,3 +100,19 @@ describe('golden model: properties', () => {
     expect(Array.from(o7)).toEqual([0, 1].map((r) => a7.reduce((s, x, i) => s + x * w7[r * 7 + i], 0)));
   });
 });
+
+describe('each family\'s golden model', () => {
+  it('ternary, dense and nmsparse compute the same function on the weights they accept', () => {
+    const acts = [5, -7, 3, 127];
+    expect(getFamily('ternary').model(getFamily('ternary').resolve({ rows: 1, k: 4 }), [[1, -1, 0, 1]], acts)).toEqual([5n + 7n + 127n]);
+    expect(getFamily('dense').model(getFamily('dense').resolve({ rows: 1, k: 4, w_bits: 4 }), [[-8, 7, 0, 1]], acts)).toEqual([-40n - 49n + 127n]);
+    const nm = getFamily('nmsparse');
+    expect(nm.model(nm.resolve({ rows: 1, k: 4 }), [[0, -100, 0, 100]], acts)).toEqual([700n + 12700n]);
+  });
+  it('reject weights they cannot hold, naming them', () => {
+    const t = getFamily('ternary');
+    expect(() => t.model(t.resolve({ rows: 1, k: 2 }), [[1, 2]], [1, 1])).toThrow('weights[0][1] must be an integer in -1..1, not 2');
+    const nm = getFamily('nmsparse');
+    expect(() => nm.model(nm.resolve({ rows: 1, k: 4 }), [[1, 1, 1, 0]], [1, 1, 1, 1])).toThrow('row 0, group 0 (positions 0..3) has 3 non-zeros; 2:4 allows at most 2');
+  });
+});

@@ -3,6 +3,7 @@ import { getFamily } from '../generators/registry.js';
 import { Rng } from '../generators/common/rng.js';
 import { wordsFor, wordsToBig, setBits, getBits, getSignedBig, setSignedBig, packLanes } from '../generators/common/bits.js';
 import { base3Decode, base3Encode } from '../generators/ternary/encoding.js';
+import { packMatrix, unpackMatrix } from '../generators/common/matrix.js';
 import { testSeed } from './helpers.js';
 
 const packBig = (name: string, raw: Record<string, unknown>, w: number[]): bigint => {
@@ -104,6 +105,25 @@ describe('round trips (seeded)', () => {
       const r = f.weightRange(p);
       expect(Math.min(...w), name).toBe(Number(r.min));
       expect(Math.max(...w), name).toBe(Number(r.max));
+    }
+  });
+});
+
+describe('matrix packing', () => {
+  it('packMatrix / unpackMatrix round-trip a multi-beat matrix for every family (seeded)', () => {
+    const seed = testSeed('matrix');
+    for (const [name, raw] of [['ternary', { rows: 3, k: 7, encoding: 'base3' }], ['dense', { rows: 2, k: 3, w_bits: 5 }], ['nmsparse', { rows: 2, k: 8, n: 1, m: 4 }]] as const) {
+      const f = getFamily(name);
+      const p = f.resolve(raw);
+      const beats: Int8Array[] = Array.from({ length: 3 }, (_, b) => {
+        const w = new Int8Array(p.rows * p.k);
+        f.randomBeat(p, new Rng(seed, b), w, new Uint32Array(wordsFor(f.layout(p).wgtBits)));
+        return w;
+      });
+      const W = Array.from({ length: p.rows }, (_, r) => beats.flatMap((w) => Array.from(w.slice(r * p.k, (r + 1) * p.k))));
+      const packed = packMatrix(f, p, W);
+      expect(packed).toHaveLength(3);
+      expect(unpackMatrix(f, p, packed), `${name}, seed ${seed}`).toEqual(W);
     }
   });
 });

@@ -85,6 +85,11 @@ export interface Family<P extends CommonParams = CommonParams> {
   fillBeat?(p: P, value: number, weights: Int8Array, words: Uint32Array): void;
   /** Raw in_wgt beats that together put every weight code in every lane (directed tests). */
   codeSweep(p: P): Uint32Array[];
+  /**
+   * Golden model of one vector: weights rows x (beats*k) logical values (dense-equivalent), acts
+   * beats*k; exact at any width (BigInt). Rejects weights this family cannot hold.
+   */
+  model(p: P, weights: number[][], acts: number[]): bigint[];
   /** Renders the RTL; `top` names the top module (sub-modules are prefixed with it). */
   generate(p: P, top: string): Rtl;
 }

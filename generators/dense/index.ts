@@ -4,6 +4,7 @@
 
 import type { Family, CommonParams, Layout, Rtl } from '../common/family.js';
 import { UsageError, resolveParams } from '../common/params.js';
+import { dotProductModel } from '../common/golden.js';
 import { streamSchema } from '../common/schema.js';
 import { productRange, signedRange, type Range } from '../common/accumulator.js';
 import { packLanes, randomWords, setBits, unpackLanesSigned, wordsFor } from '../common/bits.js';
@@ -90,6 +91,7 @@ export const dense: Family<DenseParams> = {
   resolve: (raw) => resolveParams(schema, raw, 'dense') as DenseParams,
   layout,
   weightRange: (p) => signedRange(p.w_bits),
+  model: (p, w, a) => dotProductModel(p, signedRange(p.w_bits), w, a),
   randomBeat,
   pack,
   unpack,

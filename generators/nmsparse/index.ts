@@ -10,6 +10,7 @@
 
 import type { Family, CommonParams, Layout, Rtl } from '../common/family.js';
 import { resolveParams, UsageError, type ParamValue } from '../common/params.js';
+import { dotProductModel } from '../common/golden.js';
 import { streamSchema } from '../common/schema.js';
 import { productRange, signedRange, type Range } from '../common/accumulator.js';
 import { getBits, setBits, signExtend, wordsFor } from '../common/bits.js';
@@ -241,6 +242,11 @@ export const nmsparse: Family<NmSparseParams> = {
   resolve: (raw) => resolveParams(schema, raw, 'nmsparse') as NmSparseParams,
   layout,
   weightRange: (p) => weightRangeOf(p),
+  // The dense-equivalent matrix must keep the N:M rule in every beat (compress() names the offender).
+  model: (p, w, a) => {
+    compress(w, { n: p.n, m: p.m });
+    return dotProductModel(p, weightRangeOf(p), w, a);
+  },
   randomBeat,
   pack: (p, w, out, options) => packSparse(p, w, out, options?.prune ?? false),
   prunes: true,

@@ -2,6 +2,7 @@
 
 import type { Family, CommonParams, Layout, Rtl } from '../common/family.js';
 import { resolveParams } from '../common/params.js';
+import { dotProductModel } from '../common/golden.js';
 import { streamSchema } from '../common/schema.js';
 import { productRange, signedRange, type Range } from '../common/accumulator.js';
 import { wordsFor } from '../common/bits.js';
@@ -60,6 +61,7 @@ export const ternary: Family<TernaryParams> = {
   resolve: (raw) => resolveParams(schema, raw, 'ternary') as TernaryParams,
   layout,
   weightRange: () => WEIGHTS,
+  model: (p, w, a) => dotProductModel(p, WEIGHTS, w, a),
   randomBeat: (p, rng, weights, words) => randomBeat(p.encoding, p.rows, p.k, rng, weights, words),
   pack: (p, w, out) => packBeat(p.encoding, p.rows, p.k, w, out),
   unpack: (p, words, out) => unpackBeat(p.encoding, p.rows, p.k, words, out),

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { Out, guarded, resolveFamily, withFamilyParams } from './common.js';
 import { UsageError } from '../../generators/common/params.js';
-import { wordsFor, wordsToBig } from '../../generators/common/bits.js';
+import { packMatrix } from '../../generators/common/matrix.js';
 import { writeFileAtomic } from '../../flows/fsutil.js';
 
 /** Reads a weight matrix: JSON int[rows][beats*k] (the `weights` of a cosim dump vector). */
@@ -37,14 +37,8 @@ export function packCommand(): Command {
         if (opts.prune && !r.family.prunes) throw new UsageError(`prune applies to sparse families only; ${r.family.name} has no sparsity rule`);
         const l = r.family.layout(r.params);
         const m = readMatrix(opts.matrix as string, r.params.rows, r.params.k);
-        const beats = m[0].length / r.params.k;
-        const words = new Uint32Array(wordsFor(l.wgtBits));
-        const hex: string[] = [];
-        for (let b = 0; b < beats; b++) {
-          const beat = m.flatMap((row) => row.slice(b * r.params.k, (b + 1) * r.params.k));
-          r.family.pack(r.params, beat, words, { prune: !!opts.prune });
-          hex.push(wordsToBig(words, l.wgtBits).toString(16).padStart(Math.ceil(l.wgtBits / 4), '0'));
-        }
+        const hex = packMatrix(r.family, r.params, m, { prune: !!opts.prune }).map((v) => v.toString(16).padStart(Math.ceil(l.wgtBits / 4), '0'));
+        const beats = hex.length;
         const result = { ok: true, family: r.family.name, params: r.params, wgtBits: l.wgtBits, beats: hex };
         if (opts.out) {
           writeFileAtomic(opts.out as string, JSON.stringify(result, null, 2) + '\n');
