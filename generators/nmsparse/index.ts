@@ -160,7 +160,7 @@ function randomPositions(rng: Rng, n: number, m: number): number[] {
   return pool.slice(0, n).sort((a, b) => a - b);
 }
 
-/** Random kept positions and values, written in compressed form (zero values included). */
+/** Random kept positions and values, written in compressed form (zero values included, often). */
 function randomBeat(p: NmSparseParams, rng: Rng, weights: Int8Array, words: Uint32Array): void {
   const g = geometry(p);
   const wr = weightRangeOf(p);
@@ -172,7 +172,8 @@ function randomBeat(p: NmSparseParams, rng: Rng, weights: Int8Array, words: Uint
     for (let grp = 0; grp < g.groups; grp++) {
       randomPositions(rng, p.n, p.m).forEach((pos, j) => {
         const s = grp * p.n + j;
-        const v = rng.int(Number(wr.min), Number(wr.max));
+        // A quarter of kept values are zero, so groups with fewer than n non-zeros are common.
+        const v = rng.chance(0.25) ? 0 : rng.int(Number(wr.min), Number(wr.max));
         values[s] = v;
         weights[r * p.k + grp * p.m + pos] = v;
         setBits(words, base + g.valueBits + s * g.ib, g.ib, pos);
