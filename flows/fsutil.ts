@@ -1,7 +1,7 @@
 // Atomic writes: a temp file (or directory) beside the target, then rename, so an interrupted run
 // never leaves a half-written file where a reader (or the cache) would trust it.
 
-import { mkdirSync, renameSync, rmSync, writeFileSync, existsSync, createWriteStream } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
@@ -12,30 +12,6 @@ export function writeFileAtomic(path: string, content: string | Uint8Array): voi
   const tmp = tmpName(path);
   writeFileSync(tmp, content);
   renameSync(tmp, path);
-}
-
-/** Writes a set of files into `dir` together: all appear, or none do (an existing dir is replaced). */
-export function writeDirAtomic(dir: string, files: { name: string; content: string }[]): void {
-  mkdirSync(dirname(dir), { recursive: true });
-  const tmp = tmpName(dir);
-  mkdirSync(tmp, { recursive: true });
-  try {
-    for (const f of files) {
-      mkdirSync(dirname(join(tmp, f.name)), { recursive: true });
-      writeFileSync(join(tmp, f.name), f.content);
-    }
-    if (existsSync(dir)) {
-      const old = tmpName(dir);
-      renameSync(dir, old);
-      renameSync(tmp, dir);
-      rmSync(old, { recursive: true, force: true });
-    } else {
-      renameSync(tmp, dir);
-    }
-  } catch (e) {
-    rmSync(tmp, { recursive: true, force: true });
-    throw e;
-  }
 }
 
 /** A stream to a temp file that becomes `path` only on commit(). */

@@ -87,12 +87,3 @@ export async function runTool(o: RunOptions): Promise<RunResult> {
     return { seconds: (performance.now() - t0) / 1000, log, logPath: o.logPath };
   }
 }
-
-/** First line a command prints for `--version`-style arguments, or undefined when it is missing. */
-export async function probeVersion(command: string, args: string[]): Promise<{ version: string; path: string } | undefined> {
-  const r = await execa(command, args, { reject: false, stdin: 'ignore', all: true });
-  if ((r as { code?: string }).code === 'ENOENT' || r.failed && r.exitCode === undefined) return undefined;
-  const w = await execa('sh', ['-c', 'command -v "$1"', 'sh', command], { reject: false });
-  const text = String(r.all ?? '').trim();
-  return { version: text.split('\n')[0] ?? '', path: String(w.stdout).trim() || command };
-}
