@@ -68,31 +68,22 @@ describe('nmsparse packer', () => {
     expect([0, 1, 2, 3].map(row)).toEqual([0x40201, 0xe0403, 0x90706, 0xd0806]);
   });
 
-  for (const raw of [{ n: 2, m: 4, rows: 3, k: 8 }, { n: 1, m: 4, rows: 2, k: 12, weights: 'ternary', encoding: 'base3' }, { n: 3, m: 8, rows: 2, k: 16, weights: 'ternary', encoding: 'i2s' }, { n: 1, m: 2, rows: 1, k: 6, w_bits: 3 }]) {
-    it(`round trips ${JSON.stringify(raw)} (seeded)`, () => {
-      const seed = testSeed(`nm round trip ${JSON.stringify(raw)}`);
-      const rng = new Rng(seed);
-      const f = getFamily('nmsparse');
+  it('random beats keep at most n non-zeros in every group (round trips: packing.test.ts)', () => {
+    const seed = testSeed('nm groups');
+    const rng = new Rng(seed);
+    const f = getFamily('nmsparse');
+    for (const raw of [{ n: 2, m: 4, rows: 3, k: 8 }, { n: 3, m: 8, rows: 2, k: 16, weights: 'ternary' }, { n: 1, m: 2, rows: 1, k: 6 }]) {
       const p = f.resolve(raw);
-      const n = p.rows * p.k;
+      const [gm, gn] = [p.m as number, p.n as number];
       for (let t = 0; t < 30; t++) {
-        const w = new Int8Array(n);
-        const raw = new Uint32Array(wordsFor(f.layout(p).wgtBits));
-        f.randomBeat(p, rng, w, raw);
-        const dec = new Int8Array(n);
-        f.unpack(p, raw, dec);
-        expect(Array.from(dec), `seed ${seed}`).toEqual(Array.from(w));
-        // every group keeps at most n non-zeros
-        const [gm, gn] = [p.m as number, p.n as number];
-        for (let g = 0; g < n / gm; g++) expect(Array.from(w.slice(g * gm, g * gm + gm)).filter((x) => x !== 0).length).toBeLessThanOrEqual(gn);
-        const words = new Uint32Array(raw.length);
-        f.pack(p, w, words);
-        const back = new Int8Array(n);
-        f.unpack(p, words, back);
-        expect(Array.from(back), `seed ${seed}`).toEqual(Array.from(w));
+        const w = new Int8Array(p.rows * p.k);
+        f.randomBeat(p, rng, w, new Uint32Array(wordsFor(f.layout(p).wgtBits)));
+        for (let g = 0; g < w.length / gm; g++) {
+          expect(Array.from(w.slice(g * gm, g * gm + gm)).filter((x) => x !== 0).length, `${JSON.stringify(raw)}, seed ${seed}`).toBeLessThanOrEqual(gn);
+        }
       }
-    });
-  }
+    }
+  });
 });
 
 describe('nmsparse on the command line', () => {

@@ -65,6 +65,10 @@ describe('round trips (seeded)', () => {
     ['dense', { rows: 3, k: 5, w_bits: 2 }],
     ['dense', { rows: 2, k: 9, w_bits: 7 }],
     ['dense', { rows: 16, k: 64, w_bits: 8 }],
+    ['nmsparse', { n: 2, m: 4, rows: 3, k: 8, w_bits: 4 }],
+    ['nmsparse', { n: 1, m: 4, rows: 2, k: 12, weights: 'ternary', encoding: 'base3' }],
+    ['nmsparse', { n: 3, m: 8, rows: 2, k: 16, weights: 'ternary', encoding: 'i2s' }],
+    ['nmsparse', { n: 1, m: 2, rows: 1, k: 6, w_bits: 3 }],
   ];
   for (const [name, raw] of cases) {
     it(`${name} ${JSON.stringify(raw)}: unpack(pack(w)) = w, and pack(unpack(bits)) = bits for canonical bits`, () => {

@@ -123,6 +123,18 @@ export class Out {
   }
 }
 
+export const JSON_HELP = 'print one JSON object on stdout and nothing else there';
+
+/** A subcommand that takes `<family> [parameters]` and --json. */
+export function familyCommand(name: string, description: string): Command {
+  return withFamilyParams(new Command(name)).description(description).option('--json', JSON_HELP);
+}
+
+/** The action of a family command: parameters resolved (bad input exits 2 before anything is written). */
+export function onFamily(body: (r: Resolved, opts: Record<string, unknown>, out: Out) => Promise<number>) {
+  return (name: string, opts: Record<string, unknown>) => guarded(!!opts.json, async () => body(resolveFamily(name, opts), opts, new Out(!!opts.json)));
+}
+
 /** Runs a command body, mapping errors to messages and exit codes. */
 export async function guarded(json: boolean, body: () => Promise<number>): Promise<void> {
   try {

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import chalk from 'chalk';
 import { join } from 'node:path';
-import { Out, guarded, intOption, prepareRtl, resolveFamily, withFamilyParams, type Resolved } from './common.js';
+import { familyCommand, intOption, onFamily, prepareRtl, type Resolved } from './common.js';
 import { cosim, replayRun, type CosimOptions, type Mismatch } from '../../testbenches/cosim.js';
 import { SIMULATORS } from '../../testbenches/simulator.js';
 import { freshSeed } from '../../generators/common/rng.js';
@@ -22,8 +22,7 @@ function describeMismatch(m: Mismatch): string {
 }
 
 export function cosimCommand(): Command {
-  return withFamilyParams(new Command('cosim'))
-    .description('co-simulate a design against the golden model: directed corner vectors and random vectors, every output of every vector compared')
+  return familyCommand('cosim', 'co-simulate a design against the golden model: directed corner vectors and random vectors, every output of every vector compared')
     .option('--vectors <n>', 'vectors to run (directed corner vectors first, then random ones)', '10000')
     .option('--seed <s>', 'random seed (printed when not given)')
     .option('--stall <percent>', 'percent of cycles with a gap on in_valid and with out_ready low', '25')
@@ -31,11 +30,8 @@ export function cosimCommand(): Command {
     .option('--dump <dir>', 'write DIR/cosim.json with the first 1,000 vectors (weights, activations, expected, actual)')
     .option('--out <dir>', 'where to generate the RTL and keep logs')
     .option('--replay <vector>', 'run vectors 0..V only, with a VCD trace of the last two (what a mismatch report prints)')
-    .option('--json', 'print one JSON object on stdout and nothing else there')
-    .action((name: string, opts: Record<string, unknown>) =>
-      guarded(!!opts.json, async () => {
-        const out = new Out(!!opts.json);
-        const r = resolveFamily(name, opts);
+    .action(
+      onFamily(async (r, opts, out) => {
         const vectors = intOption('vectors', opts.vectors, 1, 1e9, 10000);
         const seedGiven = opts.seed !== undefined;
         const seed = intOption('seed', opts.seed, 0, Number.MAX_SAFE_INTEGER, freshSeed());

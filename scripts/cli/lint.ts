@@ -1,19 +1,15 @@
 import { Command } from 'commander';
 import { join } from 'node:path';
-import { Out, guarded, prepareRtl, resolveFamily, withFamilyParams } from './common.js';
+import { familyCommand, onFamily, prepareRtl } from './common.js';
 import { lint } from '../../flows/verilator.js';
 import { compile } from '../../flows/iverilog.js';
 
 export function lintCommand(): Command {
-  return withFamilyParams(new Command('lint'))
-    .description('lint a design with `verilator --lint-only -Wall` (zero warnings) and compile it with Icarus')
+  return familyCommand('lint', 'lint a design with `verilator --lint-only -Wall` (zero warnings) and compile it with Icarus')
     .option('--rtl <dir>', 'lint this RTL instead of generating it (uses files.f when present)')
     .option('--out <dir>', 'where to generate the RTL')
-    .option('--json', 'print one JSON object on stdout and nothing else there')
-    .action((name: string, opts: Record<string, unknown>) =>
-      guarded(!!opts.json, async () => {
-        const out = new Out(!!opts.json);
-        const r = resolveFamily(name, opts);
+    .action(
+      onFamily(async (r, opts, out) => {
         const { dir, files } = prepareRtl(r, opts as { rtl?: string; out?: string });
         const logs = join(dir, 'logs');
         const v = await lint(files, r.top, join(logs, 'verilator-lint.log'));

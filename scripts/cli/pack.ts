@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
-import { Out, guarded, resolveFamily, withFamilyParams } from './common.js';
+import { familyCommand, onFamily } from './common.js';
 import { UsageError } from '../../generators/common/params.js';
 import { packMatrix } from '../../generators/common/matrix.js';
 import { writeFileAtomic } from '../../flows/fsutil.js';
@@ -24,16 +24,12 @@ function readMatrix(path: string, rows: number, k: number): number[][] {
 }
 
 export function packCommand(): Command {
-  return withFamilyParams(new Command('pack'))
-    .description('pack a weight matrix (JSON int[rows][beats*k]) into the in_wgt bit stream of each beat (hex, most significant digit first)')
+  return familyCommand('pack', 'pack a weight matrix (JSON int[rows][beats*k]) into the in_wgt bit stream of each beat (hex, most significant digit first)')
     .requiredOption('--matrix <file>', 'JSON file: int[rows][beats*k] logical weights')
     .option('--prune', 'sparse families: keep the n largest magnitudes per group (ties: lowest position) instead of rejecting')
     .option('--out <file>', 'write the result as JSON here (default: stdout)')
-    .option('--json', 'print one JSON object on stdout and nothing else there')
-    .action((name: string, opts: Record<string, unknown>) =>
-      guarded(!!opts.json, async () => {
-        const out = new Out(!!opts.json);
-        const r = resolveFamily(name, opts);
+    .action(
+      onFamily(async (r, opts, out) => {
         if (opts.prune && !r.family.prunes) throw new UsageError(`prune applies to sparse families only; ${r.family.name} has no sparsity rule`);
         const l = r.family.layout(r.params);
         const m = readMatrix(opts.matrix as string, r.params.rows, r.params.k);

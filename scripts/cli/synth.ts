@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { join } from 'node:path';
-import { Out, guarded, prepareRtl, resolveFamily, withFamilyParams } from './common.js';
+import { familyCommand, onFamily, prepareRtl } from './common.js';
 import { synth, TARGETS, type SynthReport, type Target } from '../../flows/yosys.js';
 import { UsageError } from '../../generators/common/params.js';
 
@@ -15,18 +15,14 @@ export function formatSynth(s: SynthReport): string {
 }
 
 export function synthCommand(): Command {
-  return withFamilyParams(new Command('synth'))
-    .description('synthesize a design with Yosys and report cells, per-MAC figures and tool time (saved as synth-<target>.json next to the RTL)')
+  return familyCommand('synth', 'synthesize a design with Yosys and report cells, per-MAC figures and tool time (saved as synth-<target>.json next to the RTL)')
     .option('--target <target>', `${TARGETS.join(' | ')}`, 'generic')
     .option('--rtl <dir>', 'synthesize this RTL instead of generating it')
     .option('--out <dir>', 'where to generate the RTL')
-    .option('--json', 'print one JSON object on stdout and nothing else there')
-    .action((name: string, opts: Record<string, unknown>) =>
-      guarded(!!opts.json, async () => {
-        const out = new Out(!!opts.json);
+    .action(
+      onFamily(async (r, opts, out) => {
         const target = opts.target as Target;
         if (!TARGETS.includes(target)) throw new UsageError(`target must be one of ${TARGETS.join(', ')}, not ${JSON.stringify(opts.target)}`);
-        const r = resolveFamily(name, opts);
         const { dir, files } = prepareRtl(r, opts as { rtl?: string; out?: string });
         const rep = await synth(files, r.top, target, r.params.rows * r.params.k, join(dir, 'logs'));
         out.say(formatSynth(rep));
