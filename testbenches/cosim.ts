@@ -160,41 +160,48 @@ async function stream<P extends CommonParams>(s: RunSpec<P>): Promise<StreamRun>
     else await new Promise<void>((res) => setImmediate(res));
   };
   let lastProgress = performance.now();
-  for (let v = 0; v < s.count && !stop && !stdinError; v++) {
-    const src = schedule.vector(v);
-    const dumping = s.dump && v < DUMP_LIMIT;
-    const dv: DumpVector | undefined = dumping ? { weights: Array.from({ length: l.rows }, () => []), activations: [] } : undefined;
-    let accN: Float64Array | undefined;
-    let accB: BigInt64Array | undefined;
-    if (useNumber) accN = new Float64Array(l.rows);
-    else accB = new BigInt64Array(l.rows);
-    for (let b = 0; b < src.beats; b++) {
-      src.next(beat);
-      const off = filled * recWords;
-      view[off] = b === src.beats - 1 ? 1 : 0;
-      packActs(beat.acts, l.actBits, view, off + 1, off + 1 + actWords);
-      view.set(beat.wgtWords, off + 1 + actWords);
-      beatSums(l.rows, l.k, beat.weights, beat.acts, psum);
-      if (accN) for (let r = 0; r < l.rows; r++) accN[r] = stepNum(accN[r], psum[r]);
-      else for (let r = 0; r < l.rows; r++) accB![r] = accStepBig(accB![r], BigInt(psum[r]), l.accBits, p.overflow);
-      if (dv) {
-        for (const a of beat.acts) dv.activations.push(a);
-        for (let r = 0; r < l.rows; r++) for (let i = 0; i < l.k; i++) dv.weights[r].push(beat.weights[r * l.k + i]);
+  try {
+    for (let v = 0; v < s.count && !stop && !stdinError; v++) {
+      const src = schedule.vector(v);
+      const dumping = s.dump && v < DUMP_LIMIT;
+      const dv: DumpVector | undefined = dumping ? { weights: Array.from({ length: l.rows }, () => []), activations: [] } : undefined;
+      let accN: Float64Array | undefined;
+      let accB: BigInt64Array | undefined;
+      if (useNumber) accN = new Float64Array(l.rows);
+      else accB = new BigInt64Array(l.rows);
+      for (let b = 0; b < src.beats; b++) {
+        src.next(beat);
+        const off = filled * recWords;
+        view[off] = b === src.beats - 1 ? 1 : 0;
+        packActs(beat.acts, l.actBits, view, off + 1, off + 1 + actWords);
+        view.set(beat.wgtWords, off + 1 + actWords);
+        beatSums(l.rows, l.k, beat.weights, beat.acts, psum);
+        if (accN) for (let r = 0; r < l.rows; r++) accN[r] = stepNum(accN[r], psum[r]);
+        else for (let r = 0; r < l.rows; r++) accB![r] = accStepBig(accB![r], BigInt(psum[r]), l.accBits, p.overflow);
+        if (dv) {
+          for (const a of beat.acts) dv.activations.push(a);
+          for (let r = 0; r < l.rows; r++) for (let i = 0; i < l.k; i++) dv.weights[r].push(beat.weights[r * l.k + i]);
+        }
+        totalBeats++;
+        // The chunk holding a vector's last beat is sent only after its expected result is queued.
+        if (++filled === chunkRecords && b < src.beats - 1) await flush();
+        if (stop || stdinError) break;
       }
-      totalBeats++;
-      // The chunk holding a vector's last beat is sent only after its expected result is queued.
-      if (++filled === chunkRecords && b < src.beats - 1) await flush();
-      if (stop || stdinError) break;
+      expected.push((accN ?? accB)!);
+      if (dv) s.dump!.add(v, dv, (accN ? Array.from(accN) : Array.from(accB!)) as (number | bigint)[]);
+      if (filled === chunkRecords) await flush();
+      if (s.onProgress && performance.now() - lastProgress > 250) {
+        s.onProgress(compared, s.count);
+        lastProgress = performance.now();
+      }
     }
-    expected.push((accN ?? accB)!);
-    if (dv) s.dump!.add(v, dv, (accN ? Array.from(accN) : Array.from(accB!)) as (number | bigint)[]);
-    if (filled === chunkRecords) await flush();
-    if (s.onProgress && performance.now() - lastProgress > 250) {
-      s.onProgress(compared, s.count);
-      lastProgress = performance.now();
-    }
+    await flush();
+  } catch (e) {
+    // A stimulus error (e.g. a family's packer rejecting a value) must not leave the simulator waiting.
+    child.kill();
+    await child.catch(() => undefined);
+    throw e;
   }
-  await flush();
   stdin.end();
   const r = await child;
   // Results that arrived with the exit.

@@ -146,3 +146,16 @@ export function bigToWords(v: bigint, bits: number): Uint32Array {
   }
   return words;
 }
+
+/**
+ * Directed beats that put every code of `width` (<= 16) bits in each of `fields` consecutive fields:
+ * beat c holds code (c + f) mod 2^width in field f (at [f*width +: width]).
+ */
+export function fieldSweep(width: number, fields: number, words: number): Uint32Array[] {
+  const n = 2 ** width;
+  return Array.from({ length: n }, (_, c) => {
+    const b = new Uint32Array(words);
+    for (let f = 0; f < fields; f++) setBits(b, f * width, width, (c + f) % n);
+    return b;
+  });
+}

@@ -10,6 +10,23 @@ import { exactAccBits, scaleRange, type Range } from './accumulator.js';
 import { signedBitsFor } from './bits.js';
 
 export const SHELL_FILE = 'lowbit_stream_acc.v';
+export const SEQ_FILE = 'lowbit_beat_seq.v';
+
+export interface PortConn {
+  port: string;
+  expr: string;
+}
+
+/**
+ * A stage every row shares, between in_act and the rows: built once per beat, whatever `rows` is
+ * (LUT mpGEMM's activation tables). Its outputs are wires of the top that rows connect to.
+ */
+export interface SharedStage {
+  module: string;
+  doc: string;
+  wires: { name: string; msb: number }[];
+  conns: PortConn[];
+}
 
 export interface RowDesign {
   family: string;
@@ -24,6 +41,14 @@ export interface RowDesign {
   wgtDoc: string;
   /** Rendered Verilog of `<top>_row` and its sub-modules, one module each (one file per module). */
   modules: { name: string; verilog: string }[];
+  /** Row inputs besides wgt and psum; default clk/en (when pipelined) and act <- in_act. */
+  rowConns?: PortConn[];
+  shared?: SharedStage;
+  /**
+   * Cycles per beat (default 1). More puts hw/lowbit_beat_seq.v in front of the shell; rows may then
+   * connect to its step, first_step, final_step, acc_valid and acc_first.
+   */
+  steps?: number;
 }
 
 /**
@@ -58,6 +83,10 @@ export function rowPortContext(l: Layout, wgtRowBits: number) {
 export function assembleDesign(d: RowDesign): Rtl {
   const l = d.layout;
   const header = rtlHeader(d.family, d.params, d.defaults);
+  const steps = d.steps !== undefined && d.steps > 1 ? d.steps : 0;
+  const clocked = l.latency > 0;
+  const rowConns = d.rowConns ?? [...(clocked ? [{ port: 'clk', expr: 'clk' }, { port: 'en', expr: 'en' }] : []), { port: 'act', expr: 'in_act' }];
+  const stepBits = steps ? Math.max(1, Math.ceil(Math.log2(steps))) : 0;
   const top = render('top.v.hbs', {
     header,
     top: d.top,
@@ -68,7 +97,12 @@ export function assembleDesign(d: RowDesign): Rtl {
     wgtRowBits: d.wgtRowBits,
     wgtDoc: d.wgtDoc,
     latency: l.latency,
-    clocked: l.latency > 0,
+    usesEn: clocked || steps > 0,
+    steps,
+    stepBits,
+    stepMsb: stepBits - 1,
+    shared: d.shared ?? false,
+    rowConns,
     saturate: d.params.overflow === 'saturate' ? 1 : 0,
     actMsb: l.k * l.actBits - 1,
     wgtMsb: l.wgtBits - 1,
@@ -79,6 +113,7 @@ export function assembleDesign(d: RowDesign): Rtl {
     top: d.top,
     files: [
       { name: SHELL_FILE, content: readFileSync(repoPath('hw', SHELL_FILE), 'utf8') },
+      ...(steps ? [{ name: SEQ_FILE, content: readFileSync(repoPath('hw', SEQ_FILE), 'utf8') }] : []),
       ...d.modules.map((m) => ({ name: `${m.name}.v`, content: `${header}\n\n${m.verilog.trim()}\n` })),
       { name: `${d.top}.v`, content: `${top.trim()}\n` },
     ],

@@ -34,6 +34,8 @@ export interface Layout {
   term: Range;
   /** Register stages between accepting a beat and adding it to the accumulator. */
   latency: number;
+  /** Cycles a beat occupies the input (1 unless the datapath is bit-serial). */
+  beatCycles?: number;
 }
 
 export interface RtlFile {

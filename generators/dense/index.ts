@@ -7,7 +7,7 @@ import { UsageError, resolveParams } from '../common/params.js';
 import { dotProductModel } from '../common/golden.js';
 import { streamSchema } from '../common/schema.js';
 import { productRange, signedRange, type Range } from '../common/accumulator.js';
-import { packLanes, randomWords, setBits, unpackLanesSigned, wordsFor } from '../common/bits.js';
+import { fieldSweep, packLanes, randomWords, unpackLanesSigned, wordsFor } from '../common/bits.js';
 import { treeLevels } from '../common/adderTree.js';
 import { directLanes } from '../common/rowParts.js';
 import { mulRow } from './datapath.js';
@@ -73,16 +73,6 @@ function randomBeat(p: DenseParams, rng: Rng, weights: Int8Array, words: Uint32A
   else unpackLanesSigned(words, n, p.w_bits, weights);
 }
 
-/** Every code in every lane: beat c holds code (c + lane) mod 2^w_bits. */
-function codeSweep(p: DenseParams): Uint32Array[] {
-  const words = wordsFor(p.rows * p.k * p.w_bits);
-  const n = 2 ** p.w_bits;
-  return Array.from({ length: n }, (_, c) => {
-    const b = new Uint32Array(words);
-    for (let i = 0; i < p.rows * p.k; i++) setBits(b, i * p.w_bits, p.w_bits, (c + i) % n);
-    return b;
-  });
-}
 
 export const dense: Family<DenseParams> = {
   name: 'dense',
@@ -95,6 +85,7 @@ export const dense: Family<DenseParams> = {
   randomBeat,
   pack,
   unpack,
-  codeSweep,
+  // Every code in every lane: beat c holds code (c + lane) mod 2^w_bits.
+  codeSweep: (p) => fieldSweep(p.w_bits, p.rows * p.k, wordsFor(p.rows * p.k * p.w_bits)),
   generate,
 };

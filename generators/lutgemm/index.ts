@@ -1,0 +1,141 @@
+// The LUT mpGEMM family (LUT Tensor Core / T-MAC / bitnet.cpp TL1-TL2): per beat, one table of signed
+// activation sums per group of g lanes, shared by every row; each row looks its weights' entries up
+// and adds, with no multipliers. Same function, interface and accumulator rules as every family.
+
+import type { Family, CommonParams, Layout, Rtl } from '../common/family.js';
+import { UsageError, resolveParams, type ParamValue } from '../common/params.js';
+import { dotProductModel } from '../common/golden.js';
+import { streamSchema } from '../common/schema.js';
+import { productRange, signedRange, type Range } from '../common/accumulator.js';
+import { assembleDesign, streamLayout } from '../common/design.js';
+import type { TableKind } from './tables.js';
+import { LUT_ENCODINGS, WEIGHT_KINDS, codeSweep, fields, pack, randomBeat, rowBits, spec, unpack, weightRange, type WeightKind } from './encoding.js';
+import { lutLevels, lutModules, stepsPerBeat } from './datapath.js';
+
+export interface LutgemmParams extends CommonParams {
+  weights: WeightKind;
+  encoding: TableKind;
+  w_bits: number;
+  g: number;
+  symmetric: boolean;
+  serial: boolean;
+}
+
+type Raw = Record<string, ParamValue>;
+const asParams = (p: Raw) => p as unknown as LutgemmParams;
+const termRange = (p: Raw): Range => productRange(signedRange(p.act_bits as number), weightRange(asParams(p)));
+/** Weight bit planes the row computes: w_bits for int / ternary planes, 1 otherwise. */
+const planesOf = (p: Pick<LutgemmParams, 'encoding' | 'weights' | 'w_bits'>) => (p.encoding === 'planes' && p.weights !== 'bipolar' ? p.w_bits : 1);
+const offsetOf = (p: Pick<LutgemmParams, 'encoding' | 'weights'>) => p.encoding === 'planes' && p.weights !== 'bipolar';
+
+export const schema = streamSchema({
+  familyParams: [
+    { kind: 'enum', name: 'weights', values: WEIGHT_KINDS, default: 'int', doc: 'weight values: signed int of w_bits, bipolar -1/+1, or ternary -1/0/+1' },
+    { kind: 'enum', name: 'encoding', values: LUT_ENCODINGS, default: 'planes', doc: 'how weights index tables: bit planes (T-MAC), or ternary pairs tl1 / triples tl2 (bitnet.cpp)' },
+    {
+      kind: 'int',
+      name: 'w_bits',
+      min: 1,
+      max: 8,
+      default: (p) => (p.weights === 'bipolar' ? 1 : p.weights === 'ternary' ? 2 : 4),
+      defaultDoc: '4 for int, 1 for bipolar, 2 for ternary',
+      doc: 'weight bits: int 2..8; bipolar 1; ternary 2',
+    },
+    {
+      kind: 'int',
+      name: 'g',
+      min: 2,
+      max: 6,
+      default: (p) => (p.encoding === 'tl1' ? 2 : p.encoding === 'tl2' ? 3 : 4),
+      defaultDoc: '4; 2 for tl1, 3 for tl2',
+      doc: 'activations per table (group size); k must be a multiple of it',
+    },
+    { kind: 'bool', name: 'symmetric', default: true, doc: 'store half the table and take the sign from the index (T[~c] = -T[c])' },
+    { kind: 'bool', name: 'serial', default: true, doc: 'one weight bit plane per cycle (a beat takes w_bits cycles); false: all planes at once' },
+  ],
+  termRange,
+  levels: (p) => lutLevels({ spec: spec(asParams(p)), k: p.k as number, planes: planesOf(asParams(p)), offset: offsetOf(asParams(p)), serial: p.serial as boolean }),
+  check: (p, given) => {
+    const w = p.w_bits as number;
+    const g = p.g as number;
+    const enc = p.encoding as string;
+    if (p.weights === 'int' && w < 2) return `w_bits must be in 2..8 for weights int, not ${w}`;
+    if (p.weights === 'bipolar' && w !== 1) return `w_bits must be 1 for weights bipolar (values -1 and +1), not ${w}`;
+    if (p.weights === 'ternary' && w !== 2) return `w_bits must be 2 for weights ternary (two's complement planes or base-3 codes), not ${w}`;
+    if (enc !== 'planes' && p.weights !== 'ternary') return `encoding ${enc} needs weights ternary (it indexes tables by trits), not weights ${p.weights as string}`;
+    if (enc === 'tl1' && g !== 2) return `g must be 2 for encoding tl1 (pairs of weights), not ${g}`;
+    if (enc === 'tl2' && g !== 3) return `g must be 3 for encoding tl2 (triples of weights), not ${g}`;
+    if (enc === 'tl2' && given.has('symmetric') && p.symmetric === false) {
+      return 'symmetric must be true for encoding tl2 (its 13 entries plus a sign are the symmetric form); use encoding tl1 or planes for a full table';
+    }
+    if ((p.k as number) % g !== 0) return `k must be a multiple of g (${g}), not ${p.k as number}`;
+    return undefined;
+  },
+});
+
+export const DEFAULTS = resolveParams(schema, {}, 'lutgemm');
+
+function layout(p: LutgemmParams): Layout {
+  return { ...streamLayout(p, termRange(p), p.k, rowBits(p)), beatCycles: stepsPerBeat({ planes: planesOf(p), serial: p.serial }) };
+}
+
+function generate(p: LutgemmParams, top: string): Rtl {
+  const l = layout(p);
+  const s = spec(p);
+  const planes = planesOf(p);
+  const d = lutModules({
+    top,
+    spec: s,
+    k: p.k,
+    actBits: p.act_bits,
+    planes,
+    offset: offsetOf(p),
+    serial: p.serial,
+    pipeline: p.pipeline,
+    wgtRowBits: rowBits(p),
+    psumBits: l.psumBits,
+  });
+  const f = fields(p);
+  const what = p.encoding === 'planes' ? (p.weights === 'bipolar' ? 'weight bits (1 = +1, 0 = -1)' : `weights, ${p.w_bits}-bit two's complement`) : `${p.encoding} codes of ${p.g} weights`;
+  const wgtDoc = `row r at [r*${rowBits(p)} +: ${rowBits(p)}]: ${f.perRow} ${what} of ${f.bits} bit(s) each`;
+  return assembleDesign({
+    family: 'lutgemm',
+    params: p,
+    defaults: DEFAULTS,
+    top,
+    layout: l,
+    wgtRowBits: rowBits(p),
+    wgtDoc,
+    modules: d.modules,
+    rowConns: d.rowConns,
+    shared: d.shared,
+    steps: l.beatCycles,
+  });
+}
+
+export const lutgemm: Family<LutgemmParams> = {
+  name: 'lutgemm',
+  summary: 'LUT mpGEMM: per-group tables of signed activation sums shared by all rows; rows look up by weight bits (planes, bit-serial) or ternary codes (TL1/TL2)',
+  schema,
+  resolve: (raw) => resolveParams(schema, raw, 'lutgemm') as LutgemmParams,
+  layout,
+  weightRange: (p) => weightRange(p),
+  model: (p, w, a) => {
+    if (p.weights === 'bipolar') {
+      w.forEach((row, r) => row.forEach((v, i) => {
+        if (v === 0) throw new UsageError(`weights[${r}][${i}] must be -1 or +1 (weights bipolar), not 0`);
+      }));
+    }
+    return dotProductModel(p, weightRange(p), w, a);
+  },
+  randomBeat,
+  // Bipolar weights have no zero: a "zero" beat alternates +1 and -1 (the directed zero vector has zero activations).
+  fillBeat: (p, value, weights, words) => {
+    for (let i = 0; i < weights.length; i++) weights[i] = p.weights === 'bipolar' && value === 0 ? (i % 2 === 0 ? 1 : -1) : value;
+    pack(p, weights, words);
+  },
+  pack,
+  unpack,
+  codeSweep,
+  generate,
+};
