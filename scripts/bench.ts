@@ -3,6 +3,9 @@
 //      Verilator harness driving the same RTL with no checking; cold (fresh build) and warm (cached).
 //  (2) iCE40 SB_LUT4 per MAC of a ternary row (k 64) next to a naive behavioural add/sub chain and
 //      the dense int8 family, synthesized in the same run.
+//  (3) N:M sparse per dense-equivalent MAC next to dense and ternary.
+//  (4) LUT mpGEMM next to dense (same w_bits / act_bits) and ternary, over rows and act_bits: when a LUT pays.
+// LOWBIT_BENCH_ONLY=lut (or cosim, area, sparse; comma-separated) runs some sections only.
 // Not a test: this machine is shared and noisy, so goals are printed, not asserted.
 
 import { execa } from 'execa';
@@ -103,6 +106,51 @@ async function areaBench(): Promise<void> {
   say('(the lowbit rows include the streaming shell: accumulator, output register, handshake)');
 }
 
+interface Measured {
+  tr: number;
+  lut: number;
+  seconds: number;
+}
+
+/**
+ * Generic-CMOS transistors and iCE40 SB_LUT4 per MAC per cycle of one design (a bit-serial design
+ * does rows*k MACs every beatCycles cycles). Memoized: tables share their baselines.
+ */
+const measured = new Map<string, Promise<Measured>>();
+function measure(fam: string, raw: Record<string, unknown>): Promise<Measured> {
+  const key = `${fam} ${JSON.stringify(raw)}`;
+  let m = measured.get(key);
+  if (!m) {
+    m = limit(async () => {
+      const family = getFamily(fam);
+      const params = family.resolve(raw);
+      const dir = join(work, `design-${measured.size}`);
+      const top = `lowbit_${fam}`;
+      const files = writeRtl(dir, { family, params, top }, family.generate(params, top));
+      const macs = (params.rows * params.k) / (family.layout(params).beatCycles ?? 1);
+      const g = await synth(files, top, 'generic', macs, join(dir, 'logs'));
+      const i = await synth(files, top, 'ice40', macs, join(dir, 'logs'));
+      return { tr: g.perMac.transistors, lut: i.perMac.lut4, seconds: g.seconds + i.seconds };
+    });
+    measured.set(key, m);
+  }
+  return m;
+}
+
+/** Runs at most two jobs at once (two cores; each Yosys run uses one). */
+let running = 0;
+const waiting: (() => void)[] = [];
+async function limit<T>(job: () => Promise<T>): Promise<T> {
+  if (running >= 2) await new Promise<void>((res) => waiting.push(res));
+  running++;
+  try {
+    return await job();
+  } finally {
+    running--;
+    waiting.shift()?.();
+  }
+}
+
 async function sparseBench(): Promise<void> {
   say('\n## (3) N:M sparse per dense-equivalent MAC: rows 16, k 64, act_bits 8 (generic CMOS transistors and iCE40 SB_LUT4)');
   const designs: [string, string, Record<string, unknown>, string][] = [
@@ -115,32 +163,95 @@ async function sparseBench(): Promise<void> {
     ['1:4 ternary', 'nmsparse', { n: 1, m: 4, weights: 'ternary' }, 'ternary'],
     ['2:8 ternary', 'nmsparse', { n: 2, m: 8, weights: 'ternary' }, 'ternary'],
   ];
-  const got = new Map<string, { tr: number; lut: number }>();
-  const rows: string[][] = [];
-  for (const [name, fam, raw, base] of designs) {
-    const family = getFamily(fam);
-    const params = family.resolve({ rows: 16, k: 64, act_bits: 8, ...raw });
-    const dir = join(work, `sparse-${got.size}`);
-    const top = `lowbit_${fam}`;
-    const files = writeRtl(dir, { family, params, top }, family.generate(params, top));
-    const g = await synth(files, top, 'generic', 16 * 64, join(dir, 'logs'));
-    const i = await synth(files, top, 'ice40', 16 * 64, join(dir, 'logs'));
-    const r = { tr: g.perMac.transistors, lut: i.perMac.lut4 };
-    got.set(name, r);
+  const got = new Map<string, Measured>();
+  const all = await Promise.all(designs.map(([, fam, raw]) => measure(fam, { rows: 16, k: 64, act_bits: 8, ...raw })));
+  designs.forEach(([name], i) => got.set(name, all[i]));
+  const rows = designs.map(([name, , , base]) => {
+    const r = got.get(name)!;
     const b = got.get(base)!;
-    rows.push([name, r.tr.toFixed(1), `${(r.tr / b.tr).toFixed(3)}x ${base}`, r.lut.toFixed(2), `${(r.lut / b.lut).toFixed(3)}x ${base}`, (g.seconds + i.seconds).toFixed(1)]);
-  }
+    return [name, r.tr.toFixed(1), `${(r.tr / b.tr).toFixed(3)}x ${base}`, r.lut.toFixed(2), `${(r.lut / b.lut).toFixed(3)}x ${base}`, r.seconds.toFixed(1)];
+  });
   say(table(['design', 'tr/MAC', 'tr ratio', 'LUT4/MAC', 'LUT4 ratio', 'synth s'], rows));
   const ratio = (n: string) => got.get(n)!.tr / got.get('dense int8')!.tr;
   const goal = (n: string, g: number) => `${n} ${ratio(n).toFixed(3)}x dense transistors (goal <= ${g}x: ${ratio(n) <= g ? 'met' : 'NOT met'})`;
   say(['2:4 int8', '1:4 int8', '2:8 int8'].map((n) => goal(n, n === '2:4 int8' ? 0.6 : 0.35)).join('\n'));
 }
 
+/** The lutgemm design measured for each weight kind (the best of its variants; see the variants table). */
+const LUT_KINDS: [name: string, raw: Record<string, unknown>, denseBits: number][] = [
+  ['bipolar', { weights: 'bipolar' }, 2],
+  ['ternary', { weights: 'ternary', encoding: 'tl1' }, 2],
+  ['int2', { w_bits: 2, serial: false }, 2],
+  ['int4', { w_bits: 4, serial: false }, 4],
+];
+
+async function lutBench(): Promise<void> {
+  say('\n## (4) LUT mpGEMM: when does a LUT pay? k 64, per MAC per cycle (generic CMOS transistors, iCE40 SB_LUT4)');
+  say('lutgemm next to dense with the same w_bits (2 holds bipolar and ternary weights) and act_bits, and for ternary next to the ternary family.');
+  say('lutgemm: bipolar g 4 symmetric; ternary TL1 pairs symmetric; int2 / int4 g 4 symmetric, planes in parallel.');
+  const rowsSet = [1, 4, 16, 64];
+  const out: string[][] = [];
+  const goals: string[] = [];
+  const jobs: Promise<void>[] = [];
+  const lines = new Map<string, string[]>();
+  for (const act of [8, 16]) {
+    for (const rows of rowsSet) {
+      for (const [kind, raw, wb] of LUT_KINDS) {
+        const base = { rows, k: 64, act_bits: act };
+        const key = `${act} ${rows} ${kind}`;
+        jobs.push((async () => {
+          const [l, d, t] = await Promise.all([
+            measure('lutgemm', { ...base, ...raw }),
+            measure('dense', { ...base, w_bits: wb }),
+            kind === 'ternary' ? measure('ternary', base) : Promise.resolve(undefined),
+          ]);
+          lines.set(key, [
+            String(act), String(rows), kind,
+            l.tr.toFixed(0), d.tr.toFixed(0), `${(l.tr / d.tr).toFixed(3)}x`, t ? `${(l.tr / t.tr).toFixed(3)}x` : '',
+            l.lut.toFixed(2), d.lut.toFixed(2), `${(l.lut / d.lut).toFixed(3)}x`, t ? `${(l.lut / t.lut).toFixed(3)}x` : '',
+          ]);
+          if (act === 16 && rows >= 16 && kind !== 'int4') {
+            const r = l.tr / d.tr;
+            goals.push(`act 16, rows ${rows}, ${kind}: ${r.toFixed(3)}x dense transistors (goal <= 0.5x: ${r <= 0.5 ? 'met' : 'NOT met'})`);
+          }
+        })());
+      }
+    }
+  }
+  await Promise.all(jobs);
+  for (const act of [8, 16]) for (const rows of rowsSet) for (const [kind] of LUT_KINDS) out.push(lines.get(`${act} ${rows} ${kind}`)!);
+  say(table(['act', 'rows', 'weights', 'lut tr', 'dense tr', 'lut/dense', 'lut/ternary', 'lut LUT4', 'dense LUT4', 'lut/dense', 'lut/ternary'], out));
+  say(goals.sort().join('\n'));
+
+  say('\nlutgemm variants at rows 16, k 64 (63 for g 3), act_bits 16, per MAC per cycle:');
+  const base = { rows: 16, k: 64, act_bits: 16 };
+  const variants: [string, Record<string, unknown>, number][] = [
+    ['int2 planes parallel, g 4 symmetric', { w_bits: 2, serial: false }, 2],
+    ['int2 planes serial (2 cycles/beat)', { w_bits: 2 }, 2],
+    ['int2 planes parallel, g 3', { w_bits: 2, serial: false, g: 3, k: 63 }, 2],
+    ['int2 planes parallel, full tables', { w_bits: 2, serial: false, symmetric: false }, 2],
+    ['int4 planes serial (4 cycles/beat)', { w_bits: 4 }, 4],
+    ['ternary TL1, symmetric', { weights: 'ternary', encoding: 'tl1' }, 2],
+    ['ternary TL1, full table', { weights: 'ternary', encoding: 'tl1', symmetric: false }, 2],
+    ['ternary TL2 (k 63)', { weights: 'ternary', encoding: 'tl2', k: 63 }, 2],
+    ['ternary planes parallel', { weights: 'ternary', serial: false }, 2],
+    ['bipolar g 3 (k 63)', { weights: 'bipolar', g: 3, k: 63 }, 2],
+    ['bipolar g 4', { weights: 'bipolar' }, 2],
+  ];
+  const vr = await Promise.all(variants.map(async ([name, raw, wb]) => {
+    const [l, d] = await Promise.all([measure('lutgemm', { ...base, ...raw }), measure('dense', { ...base, w_bits: wb, k: (raw.k as number) ?? 64 })]);
+    return [name, l.tr.toFixed(0), `${(l.tr / d.tr).toFixed(3)}x`, l.lut.toFixed(2), `${(l.lut / d.lut).toFixed(3)}x`];
+  }));
+  say(table(['variant', 'tr/MAC', 'vs dense', 'LUT4/MAC', 'vs dense'], vr));
+}
+
 say(`# lowbit benchmark (${new Date().toISOString()}, node ${process.version}, ${readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? 'cpu'})`);
 try {
-  await cosimBench();
-  await areaBench();
-  await sparseBench();
+  const only = (process.env.LOWBIT_BENCH_ONLY ?? 'cosim,area,sparse,lut').split(',');
+  if (only.includes('cosim')) await cosimBench();
+  if (only.includes('area')) await areaBench();
+  if (only.includes('sparse')) await sparseBench();
+  if (only.includes('lut')) await lutBench();
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

@@ -31,7 +31,16 @@ describe('in_wgt packing: documented layouts', () => {
   it('dense: two\'s complement lanes of w_bits', () => {
     expect(packBig('dense', { rows: 2, k: 1, w_bits: 4 }, [-1, 5])).toBe(0xfn | (0x5n << 4n));
   });
+  it('lutgemm: int planes as dense; bipolar 1 = +1; tl1 3*(w1+1) + (w0+1); tl2 magnitude | sign << 4', () => {
+    expect(packBig('lutgemm', { rows: 2, k: 2, g: 2, w_bits: 4 }, [-1, 5, 2, -8])).toBe(0xfn | (0x5n << 4n) | (0x2n << 8n) | (0x8n << 12n));
+    expect(packBig('lutgemm', { rows: 1, k: 4, weights: 'bipolar' }, [1, -1, -1, 1])).toBe(0b1001n);
+    // pairs (w0, w1): (1, -1) -> 0 + 2 = 2; (0, 1) -> 6 + 1 = 7
+    expect(packBig('lutgemm', { rows: 1, k: 4, weights: 'ternary', encoding: 'tl1' }, [1, -1, 0, 1])).toBe(2n | (7n << 4n));
+    // triples: (1, 1, 1) -> v = 26, m = 13, sign 0; (-1, 0, 0) -> v = 9 + 3 + 0 = 12, m = 1, sign 1
+    expect(packBig('lutgemm', { rows: 1, k: 6, weights: 'ternary', encoding: 'tl2' }, [1, 1, 1, -1, 0, 0])).toBe(13n | ((1n | 16n) << 5n));
+  });
   it('rejects weights the encoding cannot hold, naming them', () => {
+    expect(() => packBig('lutgemm', { rows: 1, k: 4, weights: 'bipolar' }, [1, 0, 1, 1])).toThrow('lutgemm bipolar weights must be -1 or +1; weight 1 (row-major) is 0');
     expect(() => packBig('ternary', { rows: 1, k: 2 }, [1, 2])).toThrow('ternary weights must be -1, 0 or +1; weight 1 (row-major) is 2');
     expect(() => packBig('dense', { rows: 1, k: 2, w_bits: 3 }, [3, 4])).toThrow('dense weights must be integers in -4..3 (w_bits 3); weight 1 (row-major) is 4');
   });
@@ -69,6 +78,11 @@ describe('round trips (seeded)', () => {
     ['nmsparse', { n: 1, m: 4, rows: 2, k: 12, weights: 'ternary', encoding: 'base3' }],
     ['nmsparse', { n: 3, m: 8, rows: 2, k: 16, weights: 'ternary', encoding: 'i2s' }],
     ['nmsparse', { n: 1, m: 2, rows: 1, k: 6, w_bits: 3 }],
+    ['lutgemm', { rows: 3, k: 8, w_bits: 3 }],
+    ['lutgemm', { rows: 2, k: 12, weights: 'bipolar', g: 3 }],
+    ['lutgemm', { rows: 3, k: 8, weights: 'ternary' }],
+    ['lutgemm', { rows: 3, k: 8, weights: 'ternary', encoding: 'tl1' }],
+    ['lutgemm', { rows: 2, k: 9, weights: 'ternary', encoding: 'tl2' }],
   ];
   for (const [name, raw] of cases) {
     it(`${name} ${JSON.stringify(raw)}: unpack(pack(w)) = w, and pack(unpack(bits)) = bits for canonical bits`, () => {
@@ -116,7 +130,13 @@ describe('round trips (seeded)', () => {
 describe('matrix packing', () => {
   it('packMatrix / unpackMatrix round-trip a multi-beat matrix for every family (seeded)', () => {
     const seed = testSeed('matrix');
-    for (const [name, raw] of [['ternary', { rows: 3, k: 7, encoding: 'base3' }], ['dense', { rows: 2, k: 3, w_bits: 5 }], ['nmsparse', { rows: 2, k: 8, n: 1, m: 4 }]] as const) {
+    const cases: [string, Record<string, unknown>][] = [
+      ['ternary', { rows: 3, k: 7, encoding: 'base3' }],
+      ['dense', { rows: 2, k: 3, w_bits: 5 }],
+      ['nmsparse', { rows: 2, k: 8, n: 1, m: 4 }],
+      ['lutgemm', { rows: 2, k: 6, weights: 'ternary', encoding: 'tl2' }],
+    ];
+    for (const [name, raw] of cases) {
       const f = getFamily(name);
       const p = f.resolve(raw);
       const beats: Int8Array[] = Array.from({ length: 3 }, (_, b) => {

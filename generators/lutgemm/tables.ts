@@ -84,7 +84,7 @@ export function codeTrits(spec: TableSpec, code: number, out: Int8Array | number
   const read = spec.codes[code];
   for (let j = 0; j < spec.g; j++) {
     const c = read.entry < 0 ? 0 : spec.entries[read.entry][j];
-    out[at + j] = read.neg ? -c : c;
+    out[at + j] = read.neg ? 0 - c : c;
   }
 }
 

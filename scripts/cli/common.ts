@@ -26,7 +26,9 @@ const camel = (name: string): string => name.replace(/_([a-z])/g, (_, c: string)
 export function withFamilyParams(cmd: Command): Command {
   cmd.argument('<family>', `design family: ${Object.keys(FAMILIES).join(', ')}`);
   for (const spec of allParamSpecs().values()) {
-    cmd.addOption(new Option(`--${flagName(spec.name)} <value>`, spec.doc));
+    // A name several families use with different meanings (encoding, weights, w_bits) is described per family below.
+    const users = Object.values(FAMILIES).filter((f) => f.schema.params.some((s) => s.name === spec.name && s.doc !== spec.doc));
+    cmd.addOption(new Option(`--${flagName(spec.name)} <value>`, users.length ? `differs by family: see "Family parameters" below` : spec.doc));
   }
   cmd.option('--top <name>', 'top module name (default lowbit_<family>)');
   const lines = Object.values(FAMILIES).map(

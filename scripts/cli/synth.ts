@@ -5,7 +5,7 @@ import { synth, TARGETS, type SynthReport, type Target } from '../../flows/yosys
 import { UsageError } from '../../generators/common/params.js';
 
 export function formatSynth(s: SynthReport): string {
-  const lines = [`${s.target} synthesis of ${s.top} (${s.macs} MACs) with ${s.tool}, ${s.seconds.toFixed(1)} s`];
+  const lines = [`${s.target} synthesis of ${s.top} (${s.macs} MACs per cycle) with ${s.tool}, ${s.seconds.toFixed(1)} s`];
   if (s.transistors !== undefined) lines.push(`  transistors (stat -tech cmos): ${s.transistors}  = ${s.perMac.transistors.toFixed(1)} per MAC`);
   if (s.lut4 !== undefined) {
     lines.push(`  SB_LUT4 ${s.lut4} (${s.perMac.lut4.toFixed(2)}/MAC)  SB_CARRY ${s.carry} (${s.perMac.carry.toFixed(2)}/MAC)  DFF ${s.dff} (${s.perMac.dff.toFixed(2)}/MAC)`);
@@ -24,7 +24,9 @@ export function synthCommand(): Command {
         const target = opts.target as Target;
         if (!TARGETS.includes(target)) throw new UsageError(`target must be one of ${TARGETS.join(', ')}, not ${JSON.stringify(opts.target)}`);
         const { dir, files } = prepareRtl(r, opts as { rtl?: string; out?: string });
-        const rep = await synth(files, r.top, target, r.params.rows * r.params.k, join(dir, 'logs'));
+        // Per MAC per cycle: a bit-serial design does rows*k MACs every beatCycles cycles.
+        const macs = (r.params.rows * r.params.k) / (r.family.layout(r.params).beatCycles ?? 1);
+        const rep = await synth(files, r.top, target, macs, join(dir, 'logs'));
         out.say(formatSynth(rep));
         out.say(`  report: ${join(dir, `synth-${target}.json`)}`);
         out.result({ ok: true, family: r.family.name, params: r.params, dir, ...rep });
