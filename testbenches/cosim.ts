@@ -11,7 +11,7 @@ import { accStepBig, numAccumulator, numberSafe } from '../generators/common/acc
 import { beatSums } from '../generators/common/golden.js';
 import { ToolFailedError, tailOf } from '../flows/tool.js';
 import { Schedule, newBeat, packActs } from './stimulus.js';
-import type { StreamSimulator } from './simulator.js';
+import type { PreparedSim, StreamSimulator } from './simulator.js';
 import { DUMP_LIMIT, DumpWriter, type DumpVector } from './dump.js';
 
 export interface CosimOptions<P extends CommonParams> {
@@ -57,14 +57,44 @@ export interface CosimResult extends StreamRun {
 }
 
 interface RunSpec<P extends CommonParams> extends CosimOptions<P> {
-  command: string;
-  args: string[];
+  sim: PreparedSim;
+  vcd?: string;
+  vcdFrom?: number;
   /** Vectors to send (0..count-1). */
   count: number;
   logPath: string;
   dump?: DumpWriter;
   /** Kill the simulator at the first mismatch (not in replays: the VCD must be written whole). */
   stopAtMismatch: boolean;
+}
+
+/** Records (flags, act words, wgt words) as hex lines, one field per bus, most significant word first. */
+function recordsToHex(view: Uint32Array, records: number, recWords: number, actWords: number): Buffer {
+  const bus = (lo: number, n: number) => {
+    let t = '';
+    for (let i = n - 1; i >= 0; i--) t += view[lo + i].toString(16).padStart(8, '0');
+    return t;
+  };
+  let text = '';
+  for (let r = 0; r < records; r++) {
+    const off = r * recWords;
+    text += `${view[off].toString(16)} ${bus(off + 1, actWords)} ${bus(off + 1 + actWords, recWords - 1 - actWords)}\n`;
+  }
+  return Buffer.from(text, 'latin1');
+}
+
+/** Result lines (hex, most significant digit first) as little-endian words, outWords per result. */
+function hexLinesToWords(lines: string[], outWords: number): Buffer {
+  const words = new Uint32Array(lines.length * outWords);
+  lines.forEach((line, j) => {
+    const h = line.trim();
+    if (!/^[0-9a-fA-F]+$/.test(h)) throw new Error(`simulator printed a line that is not a hex result: ${JSON.stringify(line.slice(0, 80))}`);
+    for (let w = 0; w < outWords; w++) {
+      const end = h.length - 8 * w;
+      words[j * outWords + w] = end > 0 ? parseInt(h.slice(Math.max(0, end - 8), end), 16) >>> 0 : 0;
+    }
+  });
+  return Buffer.from(words.buffer);
 }
 
 /** Streams vectors 0..count-1 through a prepared simulator process; stops at the first mismatch. */
@@ -81,7 +111,8 @@ async function stream<P extends CommonParams>(s: RunSpec<P>): Promise<StreamRun>
 
   mkdirSync(s.workDir, { recursive: true });
   const t0 = performance.now();
-  const child = execa(s.command, [...s.args, '--seed', String(s.seed), '--stall', String(s.stall)], {
+  const hex = s.sim.protocol === 'hex';
+  const child = execa(s.sim.command, s.sim.args({ seed: s.seed, stall: s.stall, vcd: s.vcd, vcdFrom: s.vcdFrom }), {
     stdin: 'pipe',
     stdout: 'pipe',
     stderr: { file: s.logPath },
@@ -104,7 +135,7 @@ async function stream<P extends CommonParams>(s: RunSpec<P>): Promise<StreamRun>
     const off = j * outWords * 32 + r * l.accBits;
     return useNumber ? getSignedNum(words, off, l.accBits) : getSignedBig(words, off, l.accBits);
   };
-  child.stdout!.on('data', (chunk: Buffer) => {
+  const onResults = (chunk: Buffer) => {
     if (stop) return;
     const buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
     const n = Math.floor(buf.length / outBytes);
@@ -138,6 +169,17 @@ async function stream<P extends CommonParams>(s: RunSpec<P>): Promise<StreamRun>
       expected = expected.slice(head - base);
       base = head;
     }
+  };
+  let text = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    if (!hex) return onResults(chunk);
+    // Hex protocol: whole lines become binary results.
+    text += chunk.toString('latin1');
+    const end = text.lastIndexOf('\n');
+    if (end < 0) return;
+    const lines = text.slice(0, end).split('\n');
+    text = text.slice(end + 1);
+    onResults(hexLinesToWords(lines, outWords));
   });
 
   // Producer: records into a chunk, written with backpressure; yields so the consumer keeps up.
@@ -154,7 +196,8 @@ async function stream<P extends CommonParams>(s: RunSpec<P>): Promise<StreamRun>
   });
   const flush = async (): Promise<void> => {
     if (filled === 0 || stdinError) return;
-    const ok = stdin.write(Buffer.from(chunk.subarray(0, filled * recWords * 4)));
+    const data = hex ? recordsToHex(view, filled, recWords, actWords) : Buffer.from(chunk.subarray(0, filled * recWords * 4));
+    const ok = stdin.write(data);
     filled = 0;
     if (!ok) await new Promise<void>((res) => { const done = () => { stdin.off('drain', done); child.off('exit', done); res(); }; stdin.on('drain', done); child.on('exit', done); });
     else await new Promise<void>((res) => setImmediate(res));
@@ -222,10 +265,10 @@ export async function cosim<P extends CommonParams>(o: CosimOptions<P>): Promise
   const l = o.family.layout(o.params);
   const logDir = join(o.workDir, 'logs');
   mkdirSync(logDir, { recursive: true });
-  const prep = await o.simulator.prepare(o.files, o.top, l, { trace: false, logPath: join(logDir, `${o.simulator.name}-build.log`) });
+  const prep = await o.simulator.prepare(o.files, o.top, l, { trace: false, logPath: join(logDir, `${o.simulator.name}-build.log`), workDir: o.workDir });
   const directed = new Schedule(o.family, o.params, o.seed, o.vectors).directed.length;
   const dump = o.dumpPath ? new DumpWriter(o.family.name, o.params, o.seed) : undefined;
-  const run = await stream({ ...o, command: prep.command, args: prep.args, count: o.vectors, logPath: join(logDir, `${o.simulator.name}-run.log`), dump, stopAtMismatch: true });
+  const run = await stream({ ...o, sim: prep, count: o.vectors, logPath: join(logDir, `${o.simulator.name}-run.log`), dump, stopAtMismatch: true });
   if (dump && o.dumpPath) await dump.write(o.dumpPath);
   const result: CosimResult = { ...run, passed: !run.mismatch, directed: Math.min(directed, o.vectors), buildSeconds: prep.buildSeconds, buildCached: prep.cached };
   if (run.mismatch) result.vcd = (await replayRun(o, run.mismatch.vector)).vcd;
@@ -237,12 +280,13 @@ export async function replayRun<P extends CommonParams>(o: CosimOptions<P>, vect
   const l = o.family.layout(o.params);
   const logDir = join(o.workDir, 'logs');
   const vcd = join(o.workDir, `replay-vector-${vector}.vcd`);
-  const prep = await o.simulator.prepare(o.files, o.top, l, { trace: true, logPath: join(logDir, `${o.simulator.name}-trace-build.log`) });
+  const prep = await o.simulator.prepare(o.files, o.top, l, { trace: true, logPath: join(logDir, `${o.simulator.name}-trace-build.log`), workDir: o.workDir });
   const run = await stream({
     ...o,
     onProgress: undefined,
-    command: prep.command,
-    args: [...prep.args, '--vcd', vcd, '--vcd-from', String(Math.max(0, vector - 1))],
+    sim: prep,
+    vcd,
+    vcdFrom: Math.max(0, vector - 1),
     count: vector + 1,
     logPath: join(logDir, `${o.simulator.name}-replay.log`),
     stopAtMismatch: false,

@@ -5,13 +5,13 @@ import { familyCommand, intOption, onFamily, prepareRtl, type Resolved } from '.
 import { cosim, replayRun, type CosimOptions, type Mismatch } from '../../testbenches/cosim.js';
 import { SIMULATORS } from '../../testbenches/simulator.js';
 import { freshSeed } from '../../generators/common/rng.js';
-import { flagName } from '../../generators/common/params.js';
+import { UsageError, flagName } from '../../generators/common/params.js';
 import type { CommonParams } from '../../generators/common/family.js';
 
 /** The exact command that replays vector `v` of this run (printed on a mismatch). */
-export function replayCommand(r: Resolved, seed: number, vectors: number, stall: number, v: number, rtl?: string): string {
+export function replayCommand(r: Resolved, seed: number, vectors: number, stall: number, v: number, rtl?: string, extra: string[] = []): string {
   const params = Object.entries(r.params).map(([k, val]) => `--${flagName(k)} ${String(val)}`);
-  const parts = ['npx lowbit cosim', r.family.name, ...params, `--top ${r.top}`, `--seed ${seed}`, `--vectors ${vectors}`, `--stall ${stall}`];
+  const parts = ['npx lowbit cosim', r.family.name, ...params, `--top ${r.top}`, `--seed ${seed}`, `--vectors ${vectors}`, `--stall ${stall}`, ...extra];
   if (rtl) parts.push(`--rtl ${rtl}`);
   parts.push(`--replay ${v}`);
   return parts.join(' ');
@@ -26,6 +26,7 @@ export function cosimCommand(): Command {
     .option('--vectors <n>', 'vectors to run (directed corner vectors first, then random ones)', '10000')
     .option('--seed <s>', 'random seed (printed when not given)')
     .option('--stall <percent>', 'percent of cycles with a gap on in_valid and with out_ready low', '25')
+    .option('--sim <simulator>', `${Object.keys(SIMULATORS).join(' | ')}`, 'verilator')
     .option('--rtl <dir>', 'simulate this RTL (e.g. edited by hand) instead of generating it')
     .option('--dump <dir>', 'write DIR/cosim.json with the first 1,000 vectors (weights, activations, expected, actual)')
     .option('--out <dir>', 'where to generate the RTL and keep logs')
@@ -37,6 +38,8 @@ export function cosimCommand(): Command {
         const seed = intOption('seed', opts.seed, 0, Number.MAX_SAFE_INTEGER, freshSeed());
         const stall = intOption('stall', opts.stall, 0, 90, 25);
         const replayAt = opts.replay === undefined ? undefined : intOption('replay', opts.replay, 0, vectors - 1, 0);
+        const simulator = SIMULATORS[opts.sim as string];
+        if (!simulator) throw new UsageError(`sim must be one of ${Object.keys(SIMULATORS).join(', ')}, not ${JSON.stringify(opts.sim)}`);
         const { dir, files } = prepareRtl(r, opts as { rtl?: string; out?: string });
         if (!seedGiven) out.note(`seed ${seed} (pass --seed ${seed} to repeat this run)`);
         const progress = process.stderr.isTTY && !opts.json
@@ -47,7 +50,7 @@ export function cosimCommand(): Command {
           params: r.params,
           top: r.top,
           files,
-          simulator: SIMULATORS.verilator,
+          simulator,
           vectors,
           seed,
           stall,
@@ -76,19 +79,19 @@ export function cosimCommand(): Command {
           vectors: res.compared,
           directed: res.directed,
           beats: res.beats,
-          simulator: 'verilator',
+          simulator: simulator.name,
           build: { seconds: res.buildSeconds, cached: res.buildCached },
           simSeconds: res.simSeconds,
           totalSeconds: total,
           dir,
           dump: o.dumpPath,
           mismatch: res.mismatch,
-          replay: res.mismatch ? replayCommand(r, seed, res.mismatch.vector + 1, stall, res.mismatch.vector, opts.rtl as string | undefined) : undefined,
+          replay: res.mismatch ? replayCommand(r, seed, res.mismatch.vector + 1, stall, res.mismatch.vector, opts.rtl as string | undefined, simulator.name === 'verilator' ? [] : [`--sim ${simulator.name}`]) : undefined,
           vcd: res.vcd,
         };
         if (res.passed) {
           out.say(
-            `${chalk.green('PASS')} ${r.family.name}: ${res.compared} vectors (${res.directed} directed), ${res.beats} beats, every output bit-exact; ` +
+            `${chalk.green('PASS')} ${r.family.name} (${simulator.name}): ${res.compared} vectors (${res.directed} directed), ${res.beats} beats, every output bit-exact; ` +
               `seed ${seed}; build ${res.buildSeconds.toFixed(1)} s${res.buildCached ? ' (cached)' : ''}, simulation ${res.simSeconds.toFixed(1)} s`,
           );
           if (o.dumpPath) out.say(`dump: ${o.dumpPath}`);
