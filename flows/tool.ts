@@ -19,6 +19,9 @@ export const TOOLS: Record<string, ToolInfo> = {
   yosys: { name: 'yosys', install: 'apt-get install -y yosys (or unset LOWBIT_YOSYS to use the bundled @yowasp/yosys)' },
   'yowasp-yosys': { name: '@yowasp/yosys', install: 'npm ci (in the lowbit checkout)' },
   make: { name: 'make', install: 'apt-get install -y make' },
+  sta: { name: 'sta (OpenSTA)', install: 'apt-get install -y opensta' },
+  'yowasp-nextpnr-ice40': { name: '@yowasp/nextpnr-ice40', install: 'npm ci (in the lowbit checkout)' },
+  'nextpnr-ice40': { name: 'nextpnr-ice40', install: 'apt-get install -y nextpnr-ice40 (or unset LOWBIT_NEXTPNR to use the bundled @yowasp/nextpnr-ice40)' },
   'g++': { name: 'g++', install: 'apt-get install -y g++' },
 };
 

@@ -13,8 +13,9 @@ import { basename, dirname, join } from 'node:path';
 import { runTool, ToolFailedError, ToolMissingError, TOOLS } from './tool.js';
 import { writeFileAtomic } from './fsutil.js';
 import { repoPath } from '../generators/common/paths.js';
+import { liberty } from './liberty.js';
 
-export const TARGETS = ['generic', 'ice40'] as const;
+export const TARGETS = ['generic', 'ice40', 'ecp5', 'xilinx', 'asic'] as const;
 export type Target = (typeof TARGETS)[number];
 
 export const MIN_SYSTEM_YOSYS = [0, 23] as const;
@@ -52,11 +53,39 @@ export async function yosysVersion(): Promise<string> {
   return text;
 }
 
+/** File names the scripts use inside the RTL directory. */
+export const LIB_FILE = 'cells.lib';
+export const netlistFile = (target: Target) => `netlist-${target}.v`;
+export const ICE40_JSON = 'netlist-ice40.json';
+
 /** The synthesis script for a target, as lines (golden-file tested). */
 export function synthScript(files: string[], top: string, target: Target, statFile: string): string[] {
   const read = `read_verilog ${files.map((f) => basename(f)).join(' ')}`;
-  if (target === 'ice40') {
-    return [read, `hierarchy -check -top ${top}`, `synth_ice40 -top ${top} -noflatten`, `tee -q -o ${statFile} stat -json -top ${top}`];
+  const stat = `tee -q -o ${statFile} stat -json -top ${top}`;
+  switch (target) {
+    case 'ice40':
+      // The JSON netlist is what nextpnr places and routes (--pnr).
+      return [read, `hierarchy -check -top ${top}`, `synth_ice40 -top ${top} -noflatten`, stat, `write_json ${ICE40_JSON}`];
+    case 'ecp5':
+      return [read, `hierarchy -check -top ${top}`, `synth_ecp5 -top ${top} -noflatten`, stat];
+    case 'xilinx':
+      return [read, `hierarchy -check -top ${top}`, `synth_xilinx -top ${top} -family xc7`, stat];
+    case 'asic':
+      // Standard cells: flip-flops to the library's D flip-flop (enables and resets become gates),
+      // logic through ABC with the liberty's cells; the netlist is what OpenSTA times.
+      return [
+        read,
+        `hierarchy -check -top ${top}`,
+        `synth -top ${top} -noabc`,
+        'dfflegalize -cell $_DFF_P_ 01',
+        `dfflibmap -liberty ${LIB_FILE}`,
+        `abc -liberty ${LIB_FILE}`,
+        'opt_clean',
+        `tee -q -o ${statFile} stat -json -liberty ${LIB_FILE} -top ${top}`,
+        `write_verilog -noattr -noexpr ${netlistFile('asic')}`,
+      ];
+    case 'generic':
+      break;
   }
   // generic: coarse synthesis, flip-flops legalized to plain D flip-flops (their enables become
   // gates), then ABC maps to the CMOS gate set that `stat -tech cmos` prices in transistors.
@@ -68,6 +97,7 @@ export function synthScript(files: string[], top: string, target: Target, statFi
     'abc -g cmos',
     'opt_clean',
     `tee -q -o ${statFile} stat -json -tech cmos -top ${top}`,
+    `write_verilog -noattr ${netlistFile('generic')}`,
   ];
 }
 
@@ -84,6 +114,11 @@ export interface SynthReport {
   lut4?: number;
   carry?: number;
   dff?: number;
+  /** FPGA targets: resource counts by kind (synthesis estimates, no place and route). */
+  resources?: Record<string, number>;
+  /** asic: standard-cell area in um^2 and the library it comes from. */
+  area?: number;
+  library?: string;
   macs: number;
   perMac: Record<string, number>;
   seconds: number;
@@ -91,11 +126,18 @@ export interface SynthReport {
 }
 
 interface StatJson {
-  design?: { num_cells_by_type?: Record<string, number>; num_cells?: number; estimated_num_transistors?: string };
+  design?: { num_cells_by_type?: Record<string, number>; num_cells?: number; estimated_num_transistors?: string; area?: number };
 }
 
+/** How FPGA reports count resources, by target: resource -> cell types. */
+const FPGA_RESOURCES: Record<'ice40' | 'ecp5' | 'xilinx', Record<string, (cell: string) => boolean>> = {
+  ice40: { lut4: (c) => c === 'SB_LUT4', carry: (c) => c === 'SB_CARRY', dff: (c) => c.startsWith('SB_DFF'), dsp: (c) => c === 'SB_MAC16', bram: (c) => c.startsWith('SB_RAM') },
+  ecp5: { lut4: (c) => c === 'LUT4', ccu2c: (c) => c === 'CCU2C', mult18: (c) => c === 'MULT18X18D', ff: (c) => c === 'TRELLIS_FF', bram: (c) => c === 'DP16KD' },
+  xilinx: { lut: (c) => /^LUT[1-6]$/.test(c), carry4: (c) => c === 'CARRY4', dsp48: (c) => c === 'DSP48E1', ff: (c) => /^FD[A-Z]*$/.test(c), muxf: (c) => /^MUXF[78]$/.test(c), bram: (c) => c.startsWith('RAMB') },
+};
+
 /** Parses Yosys `stat -json` output into the report's counts. */
-export function parseStat(json: string, target: Target, macs: number): Pick<SynthReport, 'cells' | 'totalCells' | 'transistors' | 'lut4' | 'carry' | 'dff' | 'perMac'> {
+export function parseStat(json: string, target: Target, macs: number): Pick<SynthReport, 'cells' | 'totalCells' | 'transistors' | 'lut4' | 'carry' | 'dff' | 'perMac' | 'area' | 'resources'> {
   const st = JSON.parse(json) as StatJson;
   const d = st.design;
   if (!d?.num_cells_by_type) throw new Error('Yosys stat report has no design section');
@@ -106,13 +148,22 @@ export function parseStat(json: string, target: Target, macs: number): Pick<Synt
     if (!/^\d+$/.test(t)) throw new Error(`Yosys could not price every cell in transistors (estimate: ${JSON.stringify(t)})`);
     out.transistors = Number(t);
     out.perMac.transistors = out.transistors / macs;
+  } else if (target === 'asic') {
+    if (typeof d.area !== 'number') throw new Error('Yosys stat report has no area (was the liberty read?)');
+    out.area = d.area;
+    out.perMac.um2 = d.area / macs;
   } else {
-    out.lut4 = cells.SB_LUT4 ?? 0;
-    out.carry = cells.SB_CARRY ?? 0;
-    out.dff = Object.entries(cells).filter(([k]) => k.startsWith('SB_DFF')).reduce((a, [, v]) => a + v, 0);
-    out.perMac.lut4 = out.lut4 / macs;
-    out.perMac.carry = out.carry / macs;
-    out.perMac.dff = out.dff / macs;
+    const resources: Record<string, number> = {};
+    for (const [name, is] of Object.entries(FPGA_RESOURCES[target])) {
+      resources[name] = Object.entries(cells).filter(([c]) => is(c)).reduce((a, [, v]) => a + v, 0);
+      out.perMac[name] = resources[name] / macs;
+    }
+    out.resources = resources;
+    if (target === 'ice40') {
+      out.lut4 = resources.lut4;
+      out.carry = resources.carry;
+      out.dff = resources.dff;
+    }
   }
   out.perMac.cells = out.totalCells / macs;
   return out;
@@ -127,6 +178,9 @@ export async function synth(files: string[], top: string, target: Target, macs: 
   const dir = dirname(files[0]);
   const statFile = `.synth-${target}.stat.json`;
   const script = synthScript(files, top, target, statFile);
+  // WebAssembly Yosys sees only the RTL directory: the liberty travels with the RTL.
+  const lib = target === 'asic' ? liberty() : undefined;
+  if (lib) writeFileAtomic(join(dir, LIB_FILE), readFileSync(lib.path));
   const scriptFile = `synth-${target}.ys`;
   writeFileAtomic(join(dir, scriptFile), script.join('\n') + '\n');
   const y = yosysCommand();
@@ -146,7 +200,7 @@ export async function synth(files: string[], top: string, target: Target, macs: 
     throw new ToolFailedError('yosys', 0, 'no stat report was written', r.logPath, `synth ${target}`);
   }
   rmSync(join(dir, statFile), { force: true });
-  const report: SynthReport = { target, top, tool: version, macs, seconds: r.seconds, script, ...parseStat(statText, target, macs) };
+  const report: SynthReport = { target, top, tool: version, macs, seconds: r.seconds, script, ...parseStat(statText, target, macs), ...(lib ? { library: lib.name } : {}) };
   writeFileAtomic(join(dir, `synth-${target}.json`), JSON.stringify(report, null, 2) + '\n');
   return report;
 }

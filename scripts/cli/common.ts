@@ -111,6 +111,13 @@ export function intOption(name: string, value: unknown, min: number, max: number
   return Number(s);
 }
 
+export function numberOption(name: string, value: unknown, min: number, max: number): number {
+  const s = String(value).trim();
+  const v = Number(s);
+  if (!/^\d+(\.\d+)?$/.test(s) || v < min || v > max) throw new UsageError(`${name} must be a number in ${min}..${max}, not ${JSON.stringify(value)}`);
+  return v;
+}
+
 /** stdout is JSON-only under --json: human output goes through here. */
 export class Out {
   constructor(readonly json: boolean) {}

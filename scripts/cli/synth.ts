@@ -1,14 +1,22 @@
 import { Command } from 'commander';
 import { join } from 'node:path';
-import { familyCommand, onFamily, prepareRtl } from './common.js';
-import { synth, TARGETS, type SynthReport, type Target } from '../../flows/yosys.js';
+import { familyCommand, numberOption, onFamily, prepareRtl } from './common.js';
+import { LIB_FILE, netlistFile, synth, TARGETS, type SynthReport, type Target } from '../../flows/yosys.js';
+import { runSta, type TimingReport } from '../../flows/opensta.js';
+import { writeFileAtomic } from '../../flows/fsutil.js';
 import { UsageError } from '../../generators/common/params.js';
 
-export function formatSynth(s: SynthReport): string {
+export function formatSynth(s: SynthReport & { timing?: TimingReport }): string {
   const lines = [`${s.target} synthesis of ${s.top} (${s.macs} MACs per cycle) with ${s.tool}, ${s.seconds.toFixed(1)} s`];
   if (s.transistors !== undefined) lines.push(`  transistors (stat -tech cmos): ${s.transistors}  = ${s.perMac.transistors.toFixed(1)} per MAC`);
-  if (s.lut4 !== undefined) {
-    lines.push(`  SB_LUT4 ${s.lut4} (${s.perMac.lut4.toFixed(2)}/MAC)  SB_CARRY ${s.carry} (${s.perMac.carry.toFixed(2)}/MAC)  DFF ${s.dff} (${s.perMac.dff.toFixed(2)}/MAC)`);
+  if (s.area !== undefined) lines.push(`  area: ${s.area.toFixed(0)} um^2 = ${s.perMac.um2.toFixed(1)} um^2 per MAC (${s.library})`);
+  if (s.timing) {
+    const t = s.timing;
+    lines.push(`  timing (OpenSTA): critical path ${t.criticalPathNs.toFixed(3)} ns (${t.startpoint} -> ${t.endpoint}), slack ${t.worstSlackNs.toFixed(3)} ns at ${t.clockNs} ns${t.met ? '' : ' (VIOLATED)'}, Fmax ${t.fmaxMHz.toFixed(1)} MHz`);
+  }
+  if (s.resources) {
+    lines.push('  ' + Object.entries(s.resources).map(([k, v]) => `${k} ${v} (${s.perMac[k].toFixed(2)}/MAC)`).join('  '));
+    if (s.target !== 'ice40') lines.push('  (synthesis estimate: no place and route)');
   }
   lines.push('  cells: ' + Object.entries(s.cells).map(([k, v]) => `${k} ${v}`).join(', '));
   return lines.join('\n');
@@ -17,16 +25,23 @@ export function formatSynth(s: SynthReport): string {
 export function synthCommand(): Command {
   return familyCommand('synth', 'synthesize a design with Yosys and report cells, per-MAC figures and tool time (saved as synth-<target>.json next to the RTL)')
     .option('--target <target>', `${TARGETS.join(' | ')}`, 'generic')
+    .option('--clock-ns <ns>', 'asic: clock period for OpenSTA (slack at this period; Fmax from the critical path)', '10')
     .option('--rtl <dir>', 'synthesize this RTL instead of generating it')
     .option('--out <dir>', 'where to generate the RTL')
     .action(
       onFamily(async (r, opts, out) => {
         const target = opts.target as Target;
         if (!TARGETS.includes(target)) throw new UsageError(`target must be one of ${TARGETS.join(', ')}, not ${JSON.stringify(opts.target)}`);
+        const clockNs = numberOption('clock-ns', opts.clockNs, 0.01, 1e6);
         const { dir, files } = prepareRtl(r, opts as { rtl?: string; out?: string });
         // Per MAC per cycle: a bit-serial design does rows*k MACs every beatCycles cycles.
         const macs = (r.params.rows * r.params.k) / (r.family.layout(r.params).beatCycles ?? 1);
-        const rep = await synth(files, r.top, target, macs, join(dir, 'logs'));
+        const rep: SynthReport & { timing?: TimingReport } = await synth(files, r.top, target, macs, join(dir, 'logs'));
+        if (target === 'asic') {
+          const sta = await runSta({ dir, liberty: LIB_FILE, netlist: netlistFile('asic'), top: r.top, clockNs }, join(dir, 'logs', 'sta-timing.log'));
+          rep.timing = sta.timing;
+          writeFileAtomic(join(dir, 'synth-asic.json'), JSON.stringify(rep, null, 2) + '\n');
+        }
         out.say(formatSynth(rep));
         out.say(`  report: ${join(dir, `synth-${target}.json`)}`);
         out.result({ ok: true, family: r.family.name, params: r.params, dir, ...rep });

@@ -1,0 +1,103 @@
+// OpenSTA (Debian `opensta`): static timing and power of a standard-cell netlist. Scripts are data
+// (golden-file tested); reports are parsed into typed objects.
+//
+// Constraints: one clock on `clk`; every other input arrives at the clock edge (input delay 0) and
+// every output is captured at the next one. Without input delays this OpenSTA treats inputs as
+// unclocked and reports near-zero switching power without a warning, so they are always set.
+// (This OpenSTA spells set_power_activity's option `-activiity`; the scripts use its spelling.)
+
+import { join } from 'node:path';
+import { writeFileAtomic } from './fsutil.js';
+import { runTool, tailOf, ToolFailedError } from './tool.js';
+
+export interface StaDesign {
+  /** Directory holding the liberty and the netlist (file names below are relative to it). */
+  dir: string;
+  liberty: string;
+  netlist: string;
+  top: string;
+  clockNs: number;
+}
+
+/** Per-pin activity: transitions per clock cycle and the fraction of time high. */
+export interface PinActivity {
+  pin: string;
+  activity: number;
+  duty: number;
+}
+
+export interface PowerOptions {
+  /** One activity for every pin (OpenSTA propagates it from the inputs), or measured activity per pin. */
+  global?: { activity: number; duty: number };
+  pins?: PinActivity[];
+}
+
+export function staScript(d: StaDesign, power?: PowerOptions, activityFile?: string): string[] {
+  const lines = [
+    `read_liberty ${d.liberty}`,
+    `read_verilog ${d.netlist}`,
+    `link_design ${d.top}`,
+    `create_clock -name clk -period ${d.clockNs} [get_ports clk]`,
+    'set_input_delay 0 -clock clk [delete_from_list [all_inputs] [get_ports clk]]',
+    'set_output_delay 0 -clock clk [all_outputs]',
+    'report_checks -path_delay max -digits 3',
+    'report_worst_slack -digits 3',
+  ];
+  if (power?.global) lines.push(`set_power_activity -global -activiity ${power.global.activity} -duty ${power.global.duty}`);
+  if (activityFile) lines.push(`source ${activityFile}`);
+  if (power) lines.push('report_power -digits 9');
+  return lines;
+}
+
+export interface TimingReport {
+  clockNs: number;
+  worstSlackNs: number;
+  /** Clock period minus worst slack: the critical path including setup. */
+  criticalPathNs: number;
+  fmaxMHz: number;
+  startpoint: string;
+  endpoint: string;
+  met: boolean;
+}
+
+export interface PowerReport {
+  /** Watts, as OpenSTA prints them (liberty units). */
+  internalW: number;
+  switchingW: number;
+  leakageW: number;
+  totalW: number;
+}
+
+export function parseTiming(text: string, clockNs: number): TimingReport {
+  const worst = /^worst slack (-?[\d.eE+-]+)/m.exec(text);
+  if (!worst) throw new Error('OpenSTA printed no worst slack (no constrained path?)');
+  const slack = Number(worst[1]);
+  const start = /^Startpoint: (\S+)/m.exec(text)?.[1] ?? '?';
+  const end = /^Endpoint: (\S+)/m.exec(text)?.[1] ?? '?';
+  const critical = clockNs - slack;
+  return { clockNs, worstSlackNs: slack, criticalPathNs: critical, fmaxMHz: 1000 / critical, startpoint: start, endpoint: end, met: slack >= 0 };
+}
+
+export function parsePower(text: string): PowerReport {
+  const m = /^Total\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)/m.exec(text);
+  if (!m) throw new Error('OpenSTA printed no power report');
+  const [internalW, switchingW, leakageW, totalW] = m.slice(1, 5).map(Number);
+  return { internalW, switchingW, leakageW, totalW };
+}
+
+/** Runs OpenSTA; pins' activities go to a Tcl file next to the script (there can be thousands). */
+export async function runSta(d: StaDesign, logPath: string, power?: PowerOptions): Promise<{ timing: TimingReport; power?: PowerReport; log: string }> {
+  let activityFile: string | undefined;
+  if (power?.pins?.length) {
+    activityFile = 'sta-activity.tcl';
+    const lines = power.pins.map((p) => `set_power_activity -pins [get_pins {${p.pin}}] -activiity ${p.activity} -duty ${p.duty}`);
+    writeFileAtomic(join(d.dir, activityFile), lines.join('\n') + '\n');
+  }
+  const script = staScript(d, power, activityFile);
+  const scriptFile = power ? 'sta-power.tcl' : 'sta-timing.tcl';
+  writeFileAtomic(join(d.dir, scriptFile), script.join('\n') + '\n');
+  const r = await runTool({ tool: 'sta', command: 'sta', args: ['-no_splash', '-exit', scriptFile], cwd: d.dir, logPath, what: 'timing', timeoutMs: 60 * 60 * 1000 });
+  // OpenSTA exits 0 after a script error: its log is the only place that says so.
+  if (/^Error:/m.test(r.log)) throw new ToolFailedError('sta (OpenSTA)', 0, tailOf(r.log), r.logPath, 'the script reported an error');
+  return { timing: parseTiming(r.log, d.clockNs), power: power ? parsePower(r.log) : undefined, log: r.log };
+}
