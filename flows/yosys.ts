@@ -57,6 +57,10 @@ export async function yosysVersion(): Promise<string> {
 export const LIB_FILE = 'cells.lib';
 export const netlistFile = (target: Target) => `netlist-${target}.v`;
 export const ICE40_JSON = 'netlist-ice40.json';
+/** The simulation model of the asic netlist (cells' liberty functions flattened in). */
+export const SIM_NETLIST = 'netlist-asic-sim.v';
+/** The netlist `cosim --netlist` simulates, by kind. */
+export const simNetlist = (kind: 'generic' | 'asic') => (kind === 'asic' ? SIM_NETLIST : netlistFile('generic'));
 
 /** The synthesis script for a target, as lines (golden-file tested). */
 export function synthScript(files: string[], top: string, target: Target, statFile: string): string[] {
@@ -82,7 +86,16 @@ export function synthScript(files: string[], top: string, target: Target, statFi
         `abc -liberty ${LIB_FILE}`,
         'opt_clean',
         `tee -q -o ${statFile} stat -json -liberty ${LIB_FILE} -top ${top}`,
+        // For OpenSTA: one module of cell instances (flattened after mapping, which is cheap), so a cell's
+        // pin is `<instance>/<pin>` with one instance name.
+        'flatten',
+        'rename -enumerate -pattern cell_% t:*',
         `write_verilog -noattr -noexpr ${netlistFile('asic')}`,
+        // For simulation: the liberty's cell functions as modules (read_liberty without -lib), flattened in.
+        // Each cell pin becomes the net `<instance>.<pin>`, which is how measured toggles find STA's pins.
+        `read_liberty ${LIB_FILE}`,
+        'flatten',
+        `write_verilog -noattr ${SIM_NETLIST}`,
       ];
     case 'generic':
       break;

@@ -121,10 +121,10 @@ function measure(fam: string, raw: Record<string, unknown>): Promise<Measured> {
   const key = `${fam} ${JSON.stringify(raw)}`;
   let m = measured.get(key);
   if (!m) {
+    const dir = join(work, `design-${measured.size}`);
     m = limit(async () => {
       const family = getFamily(fam);
       const params = family.resolve(raw);
-      const dir = join(work, `design-${measured.size}`);
       const top = `lowbit_${fam}`;
       const files = writeRtl(dir, { family, params, top }, family.generate(params, top));
       const macs = (params.rows * params.k) / (family.layout(params).beatCycles ?? 1);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { familyCommand, intOption, onFamily, prepareRtl, type Resolved } from './common.js';
 import { cosim, replayRun, type CosimOptions, type Mismatch } from '../../testbenches/cosim.js';
 import { SIMULATORS } from '../../testbenches/simulator.js';
+import { simNetlist, synth } from '../../flows/yosys.js';
 import { freshSeed } from '../../generators/common/rng.js';
 import { UsageError, flagName } from '../../generators/common/params.js';
 import type { CommonParams } from '../../generators/common/family.js';
@@ -27,6 +28,7 @@ export function cosimCommand(): Command {
     .option('--seed <s>', 'random seed (printed when not given)')
     .option('--stall <percent>', 'percent of cycles with a gap on in_valid and with out_ready low', '25')
     .option('--sim <simulator>', `${Object.keys(SIMULATORS).join(' | ')}`, 'verilator')
+    .option('--netlist <kind>', 'simulate the netlist Yosys makes of the RTL instead: generic (CMOS gates) | asic (OSU 0.18 um cells, their liberty functions as models)')
     .option('--rtl <dir>', 'simulate this RTL (e.g. edited by hand) instead of generating it')
     .option('--dump <dir>', 'write DIR/cosim.json with the first 1,000 vectors (weights, activations, expected, actual)')
     .option('--out <dir>', 'where to generate the RTL and keep logs')
@@ -40,7 +42,17 @@ export function cosimCommand(): Command {
         const replayAt = opts.replay === undefined ? undefined : intOption('replay', opts.replay, 0, vectors - 1, 0);
         const simulator = SIMULATORS[opts.sim as string];
         if (!simulator) throw new UsageError(`sim must be one of ${Object.keys(SIMULATORS).join(', ')}, not ${JSON.stringify(opts.sim)}`);
-        const { dir, files } = prepareRtl(r, opts as { rtl?: string; out?: string });
+        const netlist = opts.netlist as string | undefined;
+        if (netlist !== undefined && netlist !== 'generic' && netlist !== 'asic') throw new UsageError(`netlist must be one of generic, asic, not ${JSON.stringify(netlist)}`);
+        const rtl = prepareRtl(r, opts as { rtl?: string; out?: string });
+        const dir = rtl.dir;
+        let files = rtl.files;
+        if (netlist) {
+          const t0 = performance.now();
+          await synth(files, r.top, netlist, r.params.rows * r.params.k, join(dir, 'logs'));
+          files = [join(dir, simNetlist(netlist))];
+          out.note(`simulating the ${netlist} netlist ${files[0]} (synthesis ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+        }
         if (!seedGiven) out.note(`seed ${seed} (pass --seed ${seed} to repeat this run)`);
         const progress = process.stderr.isTTY && !opts.json
           ? (done: number, total: number) => process.stderr.write(`\r  ${done}/${total} vectors compared`)
@@ -80,18 +92,19 @@ export function cosimCommand(): Command {
           directed: res.directed,
           beats: res.beats,
           simulator: simulator.name,
+          netlist: netlist ? files[0] : undefined,
           build: { seconds: res.buildSeconds, cached: res.buildCached },
           simSeconds: res.simSeconds,
           totalSeconds: total,
           dir,
           dump: o.dumpPath,
           mismatch: res.mismatch,
-          replay: res.mismatch ? replayCommand(r, seed, res.mismatch.vector + 1, stall, res.mismatch.vector, opts.rtl as string | undefined, simulator.name === 'verilator' ? [] : [`--sim ${simulator.name}`]) : undefined,
+          replay: res.mismatch ? replayCommand(r, seed, res.mismatch.vector + 1, stall, res.mismatch.vector, opts.rtl as string | undefined, [...(simulator.name === 'verilator' ? [] : [`--sim ${simulator.name}`]), ...(netlist ? [`--netlist ${netlist}`] : [])]) : undefined,
           vcd: res.vcd,
         };
         if (res.passed) {
           out.say(
-            `${chalk.green('PASS')} ${r.family.name} (${simulator.name}): ${res.compared} vectors (${res.directed} directed), ${res.beats} beats, every output bit-exact; ` +
+            `${chalk.green('PASS')} ${r.family.name} (${simulator.name}${netlist ? `, ${netlist} netlist` : ''}): ${res.compared} vectors (${res.directed} directed), ${res.beats} beats, every output bit-exact; ` +
               `seed ${seed}; build ${res.buildSeconds.toFixed(1)} s${res.buildCached ? ' (cached)' : ''}, simulation ${res.simSeconds.toFixed(1)} s`,
           );
           if (o.dumpPath) out.say(`dump: ${o.dumpPath}`);
