@@ -28,7 +28,7 @@ export interface YosysCommand {
 
 export function yosysCommand(): YosysCommand {
   if (process.env.LOWBIT_YOSYS === 'system') return { command: 'yosys', args: [], kind: 'system' };
-  return { command: process.execPath, args: [repoPath('flows', 'yowasp-yosys.mjs')], kind: 'yowasp' };
+  return { command: process.execPath, args: [repoPath('flows', 'yowasp.mjs'), 'yosys'], kind: 'yowasp' };
 }
 
 /** "Yosys 0.55 (git sha1 ...)" -> [0, 55]. */

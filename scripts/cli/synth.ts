@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { familyCommand, numberOption, onFamily, prepareRtl } from './common.js';
 import { LIB_FILE, netlistFile, synth, TARGETS, type SynthReport, type Target } from '../../flows/yosys.js';
 import { runSta, type TimingReport } from '../../flows/opensta.js';
+import { DEVICES, placeAndRoute, type PnrReport } from '../../flows/nextpnr.js';
+import chalk from 'chalk';
 import { writeFileAtomic } from '../../flows/fsutil.js';
 import { UsageError } from '../../generators/common/params.js';
 
@@ -26,6 +28,8 @@ export function synthCommand(): Command {
   return familyCommand('synth', 'synthesize a design with Yosys and report cells, per-MAC figures and tool time (saved as synth-<target>.json next to the RTL)')
     .option('--target <target>', `${TARGETS.join(' | ')}`, 'generic')
     .option('--clock-ns <ns>', 'asic: clock period for OpenSTA (slack at this period; Fmax from the critical path)', '10')
+    .option('--pnr', 'ice40: place and route with nextpnr-ice40 (utilization, post-route Fmax)')
+    .option('--device <device>', `ice40 device for --pnr: ${Object.keys(DEVICES).join(' | ')}`, 'hx8k')
     .option('--rtl <dir>', 'synthesize this RTL instead of generating it')
     .option('--out <dir>', 'where to generate the RTL')
     .action(
@@ -33,6 +37,9 @@ export function synthCommand(): Command {
         const target = opts.target as Target;
         if (!TARGETS.includes(target)) throw new UsageError(`target must be one of ${TARGETS.join(', ')}, not ${JSON.stringify(opts.target)}`);
         const clockNs = numberOption('clock-ns', opts.clockNs, 0.01, 1e6);
+        const device = opts.device as string;
+        if (opts.pnr && target !== 'ice40') throw new UsageError(`--pnr needs --target ice40, not ${target}`);
+        if (!DEVICES[device]) throw new UsageError(`device must be one of ${Object.keys(DEVICES).join(', ')}, not ${JSON.stringify(device)}`);
         const { dir, files } = prepareRtl(r, opts as { rtl?: string; out?: string });
         // Per MAC per cycle: a bit-serial design does rows*k MACs every beatCycles cycles.
         const macs = (r.params.rows * r.params.k) / (r.family.layout(r.params).beatCycles ?? 1);
@@ -44,8 +51,19 @@ export function synthCommand(): Command {
         }
         out.say(formatSynth(rep));
         out.say(`  report: ${join(dir, `synth-${target}.json`)}`);
-        out.result({ ok: true, family: r.family.name, params: r.params, dir, ...rep });
-        return 0;
+        let pnr: PnrReport | undefined;
+        if (opts.pnr) {
+          pnr = await placeAndRoute(dir, device, rep.lut4 ?? 0, join(dir, 'logs', 'nextpnr-ice40.log'));
+          writeFileAtomic(join(dir, 'pnr-ice40-summary.json'), JSON.stringify(pnr, null, 2) + '\n');
+          if (pnr.fits) {
+            const u = Object.entries(pnr.utilization).map(([k, v]) => `${k} ${v.used}/${v.available}`).join(', ');
+            out.say(`  place and route (${pnr.tool}) on ${device} (${pnr.package}): ${u}; post-route Fmax ${pnr.fmaxMHz?.toFixed(1) ?? '?'} MHz`);
+          } else {
+            out.say(chalk.red(`  does not fit ${device}: ${pnr.problem}`));
+          }
+        }
+        out.result({ ok: !pnr || pnr.fits, family: r.family.name, params: r.params, dir, ...rep, pnr });
+        return pnr && !pnr.fits ? 1 : 0;
       }),
     );
 }

@@ -1,13 +1,29 @@
 #!/usr/bin/env node
-// Runs the bundled WebAssembly Yosys (@yowasp/yosys) like a native `yosys` binary: the current
-// directory is mounted as Yosys's working directory, and files Yosys writes there are written back.
-// Usage: node flows/yowasp-yosys.mjs [yosys arguments...]
-import { runYosys, version } from '@yowasp/yosys';
+// Runs a bundled WebAssembly tool (@yowasp/yosys, @yowasp/nextpnr-ice40) like a native binary: the
+// current directory is mounted as the tool's working directory, and files it writes there are written back.
+// Usage: node flows/yowasp.mjs yosys|nextpnr-ice40 [tool arguments...]
 import { readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 
-if (process.argv[2] === '--version') {
-  process.stdout.write(`Yosys ${version} (@yowasp/yosys)\n`);
+const TOOLS = {
+  yosys: async () => {
+    const m = await import('@yowasp/yosys');
+    return { run: m.runYosys, version: `Yosys ${m.version} (@yowasp/yosys)` };
+  },
+  'nextpnr-ice40': async () => {
+    const m = await import('@yowasp/nextpnr-ice40');
+    return { run: m.runNextpnrIce40, version: `nextpnr-ice40 ${m.version} (@yowasp/nextpnr-ice40)` };
+  },
+};
+const load_ = TOOLS[process.argv[2]];
+if (!load_) {
+  process.stderr.write(`usage: node flows/yowasp.mjs ${Object.keys(TOOLS).join('|')} [arguments...]\n`);
+  process.exit(2);
+}
+const tool = await load_();
+const args = process.argv.slice(3);
+if (args[0] === '--version') {
+  process.stdout.write(`${tool.version}\n`);
   process.exit(0);
 }
 
@@ -44,7 +60,7 @@ const cwd = process.cwd();
 const files = load(cwd);
 const out = (stream) => (bytes) => { if (bytes) stream.write(bytes); };
 try {
-  const result = await runYosys(process.argv.slice(2), files, { stdout: out(process.stdout), stderr: out(process.stderr) });
+  const result = await tool.run(args, files, { stdout: out(process.stdout), stderr: out(process.stderr) });
   writeBack(cwd, files, result);
   process.exitCode = 0;
 } catch (e) {
