@@ -14,12 +14,14 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
 fi
 
 # 2. Debian packages: command -> package.
-declare -A PKG=([verilator]=verilator [iverilog]=iverilog [vvp]=iverilog [g++]=g++ [make]=make)
+declare -A PKG=([verilator]=verilator [iverilog]=iverilog [vvp]=iverilog [g++]=g++ [make]=make [sta]=opensta)
 if [ "${LOWBIT_YOSYS:-}" = "system" ]; then PKG[yosys]=yosys; fi
 missing=()
 for cmd in "${!PKG[@]}"; do
   command -v "$cmd" >/dev/null 2>&1 || missing+=("${PKG[$cmd]}")
 done
+# The OSU 0.18 um standard cells (ASIC area, timing, netlist co-simulation) are a file, not a command.
+[ -f "${LOWBIT_LIBERTY:-/usr/share/qflow/tech/osu018/osu018_stdcells.lib}" ] || missing+=(qflow-tech-osu018)
 # Unique, sorted package names.
 if [ "${#missing[@]}" -gt 0 ]; then
   mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)

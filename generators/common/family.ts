@@ -94,4 +94,11 @@ export interface Family<P extends CommonParams = CommonParams> {
   model(p: P, weights: number[][], acts: number[]): bigint[];
   /** Renders the RTL; `top` names the top module (sub-modules are prefixed with it). */
   generate(p: P, top: string): Rtl;
+  /**
+   * Behavioural Verilog statements for `lowbit prove`: one row's exact beat sum, written from the
+   * in_wgt packing and the golden model's definition (never from the generator's structure). They
+   * run in an `always @(*)` with `w` (the row's in_wgt field), `a` (in_act), the accumulator
+   * `s` and a scratch `v` (both signed, psum bits wide), an 8-bit scratch `b` and the integers `i`, `j`, `c`, `x`; they set `s`.
+   */
+  referenceRow(p: P): string[];
 }

@@ -88,4 +88,5 @@ export const dense: Family<DenseParams> = {
   // Every code in every lane: beat c holds code (c + lane) mod 2^w_bits.
   codeSweep: (p) => fieldSweep(p.w_bits, p.rows * p.k, wordsFor(p.rows * p.k * p.w_bits)),
   generate,
+  referenceRow: (p) => [`for (i = 0; i < ${p.k}; i = i + 1) s = s + $signed(w[i*${p.w_bits} +: ${p.w_bits}]) * $signed(a[i*${p.act_bits} +: ${p.act_bits}]);`],
 };

@@ -11,6 +11,7 @@ import { assembleDesign, streamLayout } from '../common/design.js';
 import type { TableKind } from './tables.js';
 import { LUT_ENCODINGS, WEIGHT_KINDS, codeSweep, fields, pack, randomBeat, rowBits, spec, unpack, weightRange, type WeightKind } from './encoding.js';
 import { lutLevels, lutModules, stepsPerBeat } from './datapath.js';
+import { addTrit } from '../common/reference.js';
 
 export interface LutgemmParams extends CommonParams {
   weights: WeightKind;
@@ -138,4 +139,31 @@ export const lutgemm: Family<LutgemmParams> = {
   unpack,
   codeSweep,
   generate,
+  referenceRow: (p) => lutReference(p),
 };
+
+/** The weights from their packing (encoding.ts), times the activations: no tables. */
+function lutReference(p: LutgemmParams): string[] {
+  const ab = p.act_bits;
+  const act = (i: number) => `$signed(a[${i * ab} +: ${ab}])`;
+  const out: string[] = [];
+  if (p.encoding === 'planes') {
+    if (p.weights === 'bipolar') for (let i = 0; i < p.k; i++) out.push(`v = w[${i}] ? 1 : -1;`, addTrit(act(i)));
+    else out.push(`for (i = 0; i < ${p.k}; i = i + 1) s = s + $signed(w[i*${p.w_bits} +: ${p.w_bits}]) * $signed(a[i*${ab} +: ${ab}]);`);
+    return out;
+  }
+  const f = fields(p);
+  for (let t = 0; t < f.perRow; t++) {
+    out.push(`b = w[${t * f.bits} +: ${f.bits}];`);
+    if (p.encoding === 'tl1') {
+      // c = 3*(w1+1) + (w0+1) for c <= 8; other codes are zeros.
+      out.push(`if (b <= 8'd8) begin`, `  x = b % 3; v = x - 1; ${addTrit(act(2 * t))}`, `  x = b / 3; v = x - 1; ${addTrit(act(2 * t + 1))}`, 'end');
+    } else {
+      // v = 13 + m (sign 0) or 13 - m (sign 1), m <= 13; the trits of v, lowest first.
+      out.push(`if (b[3:0] <= 4'd13) begin`, `  b = b[4] ? 8'd13 - {4'd0, b[3:0]} : 8'd13 + {4'd0, b[3:0]};`);
+      for (let j = 0; j < 3; j++) out.push(`  x = (b / ${3 ** j}) % 3; v = x - 1; ${addTrit(act(3 * t + j))}`);
+      out.push('end');
+    }
+  }
+  return out;
+}

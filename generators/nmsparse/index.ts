@@ -23,6 +23,8 @@ import { ternaryRow } from '../ternary/datapath.js';
 import { mulRow } from '../dense/datapath.js';
 import { ENCODINGS, base3Decode, fromCode, type Encoding } from '../ternary/encoding.js';
 import { compress } from './compress.js';
+import { ternaryValue } from '../ternary/reference.js';
+import { addTrit } from '../common/reference.js';
 
 export interface NmSparseParams extends CommonParams {
   weights: 'int' | 'ternary';
@@ -255,4 +257,17 @@ export const nmsparse: Family<NmSparseParams> = {
   codeSweep,
   fillBeat,
   generate,
+  // Slot s: its value times the activation its index points at, within its group of m lanes.
+  referenceRow: (p) => {
+    const g = geometry(p);
+    const out: string[] = [];
+    for (let s = 0; s < g.slots; s++) {
+      if (p.weights === 'int') out.push(`v = $signed(w[${s * p.w_bits} +: ${p.w_bits}]);`);
+      else out.push(...(p.encoding === 'base3' ? ternaryValue('base3', Math.floor(s / 5) * 8, s % 5) : ternaryValue(p.encoding, 2 * s)));
+      out.push(`c = ${Math.floor(s / p.n) * p.m} + w[${g.valueBits + s * g.ib} +: ${g.ib}];`);
+      const a = `$signed(a[c*${p.act_bits} +: ${p.act_bits}])`;
+      out.push(p.weights === 'int' ? `s = s + v * ${a};` : addTrit(a));
+    }
+    return out;
+  },
 };

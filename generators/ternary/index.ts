@@ -9,6 +9,7 @@ import { wordsFor } from '../common/bits.js';
 import { treeLevels } from '../common/adderTree.js';
 import { directLanes } from '../common/rowParts.js';
 import { ternaryRow } from './datapath.js';
+import { ternaryReference } from './reference.js';
 import { assembleDesign, rowPortContext, streamLayout } from '../common/design.js';
 import { ENCODINGS, codeSweep, packBeat, randomBeat, rowBits, unpackBeat, type Encoding } from './encoding.js';
 
@@ -67,4 +68,5 @@ export const ternary: Family<TernaryParams> = {
   unpack: (p, words, out) => unpackBeat(p.encoding, p.rows, p.k, words, out),
   codeSweep: (p) => codeSweep(p.encoding, p.rows, p.k, wordsFor(layout(p).wgtBits)),
   generate,
+  referenceRow: (p) => ternaryReference(p.encoding, p.k, p.act_bits),
 };

@@ -4,6 +4,8 @@ import { execa } from 'execa';
 import { Out, guarded } from './common.js';
 import { TOOLS } from '../../flows/tool.js';
 import { yosysCommand, yosysVersion } from '../../flows/yosys.js';
+import { liberty, LIBERTY_INSTALL } from '../../flows/liberty.js';
+import { repoPath } from '../../generators/common/paths.js';
 
 export interface ToolStatus {
   tool: string;
@@ -27,7 +29,15 @@ export async function doctor(): Promise<ToolStatus[]> {
     probe('iverilog', 'iverilog', ['-V']),
     probe('g++', 'g++', ['--version']),
     probe('make', 'make', ['--version']),
+    probe('sta', 'sta', ['-version']),
+    probe('yowasp-nextpnr-ice40', process.execPath, [repoPath('flows', 'yowasp.mjs'), 'nextpnr-ice40', '--version']),
   ]);
+  try {
+    const lib = liberty();
+    list.push({ tool: 'liberty', ok: true, version: lib.name, path: lib.path });
+  } catch (e) {
+    list.push({ tool: 'liberty', ok: false, install: LIBERTY_INSTALL, note: (e as Error).message });
+  }
   const y = yosysCommand();
   try {
     const v = await yosysVersion();
