@@ -3,18 +3,33 @@ import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { getFamily } from '../generators/registry.js';
 import { writeRtl } from '../scripts/cli/common.js';
-import { synth, synthScript, parseStat, parseYosysVersion } from '../flows/yosys.js';
+import { synth, synthScript, parseStat, parseYosysVersion, TARGETS } from '../flows/yosys.js';
+import { staScript } from '../flows/opensta.js';
+import { proveScript } from '../flows/prove.js';
+import { pnrArgs } from '../flows/nextpnr.js';
 import { tmp } from './helpers.js';
 
 const golden = (name: string) => readFileSync(join(import.meta.dirname, 'golden', name), 'utf8');
 
 describe('synthesis scripts (golden files)', () => {
-  for (const target of ['generic', 'ice40'] as const) {
+  for (const target of TARGETS) {
     it(target, () => {
       const s = synthScript(['/x/lowbit_stream_acc.v', '/x/t_row.v', '/x/t.v'], 't', target, 'stat.json').join('\n') + '\n';
       expect(s).toBe(golden(`synth-${target}.ys`));
     });
   }
+  it('OpenSTA timing and power scripts', () => {
+    const d = { dir: '/x', liberty: 'cells.lib', netlist: 'netlist-asic.v', top: 't', clockNs: 5 };
+    expect(staScript(d).join('\n') + '\n').toBe(golden('sta-timing.tcl'));
+    expect(staScript(d, { global: { activity: 0.1, duty: 0.5 } }).join('\n') + '\n').toBe(golden('sta-power.tcl'));
+  });
+  it('the proof script', () => {
+    const s = proveScript({ files: ['/x/lowbit_stream_acc.v', '/x/t.v'], referenceFile: '/x/t_ref.v', miterFile: '/x/lowbit_miter.v', cycles: 4, timeoutS: 60 });
+    expect(s.join('\n') + '\n').toBe(golden('prove.ys'));
+  });
+  it('nextpnr arguments', () => {
+    expect(pnrArgs('up5k', 12).join(' ')).toBe('--up5k --package sg48 --json netlist-ice40.json --report pnr-ice40.json --freq 12 --timing-allow-fail');
+  });
 });
 
 describe('report parsing', () => {

@@ -177,9 +177,10 @@ async function stream<P extends CommonParams>(s: RunSpec<P>): Promise<StreamRun>
     text += chunk.toString('latin1');
     const end = text.lastIndexOf('\n');
     if (end < 0) return;
-    const lines = text.slice(0, end).split('\n');
+    // Result lines start with "R "; anything else is the simulator talking (e.g. "VCD info: ...").
+    const lines = text.slice(0, end).split('\n').filter((x) => x.startsWith('R ')).map((x) => x.slice(2));
     text = text.slice(end + 1);
-    onResults(hexLinesToWords(lines, outWords));
+    if (lines.length) onResults(hexLinesToWords(lines, outWords));
   });
 
   // Producer: records into a chunk, written with backpressure; yields so the consumer keeps up.

@@ -3,7 +3,7 @@
 // file I/O does well. Compile-time sizes and the design come from -D macros:
 //   LB_TOP (design module), LB_ACT_BITS, LB_WGT_BITS, LB_OUT_BITS (port widths)
 // stdin, one record per line: flags in_act in_wgt, in hex (flags bit 0 = in_last).
-// stdout, one result per handshake: out_data in hex.
+// stdout, one result per handshake: "R " and out_data in hex (vvp prints notes of its own there too).
 // Plusargs: +seed=N (stall pattern), +stall=P (percent of cycles with a valid gap / ready low),
 //           +vcd=FILE +vcd_from=V (dump from the start of vector V on).
 // Exits through $finish; a protocol failure (no handshake for 100000 cycles) prints "harness: no handshake"
@@ -90,7 +90,7 @@ module lowbit_icarus_harness;
             in_fire = in_valid && in_ready;
             out_fire = out_valid && out_ready;
             if (out_fire) begin
-                $fwrite(STDOUT, "%h\n", out_data);
+                $fwrite(STDOUT, "R %h\n", out_data);
                 got = got + 1;
             end
             #1 clk = 1'b1;
