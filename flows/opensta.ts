@@ -4,7 +4,8 @@
 // Constraints: one clock on `clk`; every other input arrives at the clock edge (input delay 0) and
 // every output is captured at the next one. Without input delays this OpenSTA treats inputs as
 // unclocked and reports near-zero switching power without a warning, so they are always set.
-// (This OpenSTA spells set_power_activity's option `-activiity`; the scripts use its spelling.)
+// (This OpenSTA's help spells set_power_activity's option `-activiity`; the command takes `-activity`.
+// Its `-pins` branch is broken, so measured pin activity goes through sta::set_power_pin_activity.)
 
 import { join } from 'node:path';
 import { writeFileAtomic } from './fsutil.js';
@@ -30,6 +31,8 @@ export interface PowerOptions {
   /** One activity for every pin (OpenSTA propagates it from the inputs), or measured activity per pin. */
   global?: { activity: number; duty: number };
   pins?: PinActivity[];
+  /** Measured activity of input port bits (`pin` is the port name). */
+  ports?: PinActivity[];
 }
 
 export function staScript(d: StaDesign, power?: PowerOptions, activityFile?: string): string[] {
@@ -43,7 +46,7 @@ export function staScript(d: StaDesign, power?: PowerOptions, activityFile?: str
     'report_checks -path_delay max -digits 3',
     'report_worst_slack -digits 3',
   ];
-  if (power?.global) lines.push(`set_power_activity -global -activiity ${power.global.activity} -duty ${power.global.duty}`);
+  if (power?.global) lines.push(`set_power_activity -global -activity ${power.global.activity} -duty ${power.global.duty}`);
   if (activityFile) lines.push(`source ${activityFile}`);
   if (power) lines.push('report_power -digits 9');
   return lines;
@@ -88,9 +91,14 @@ export function parsePower(text: string): PowerReport {
 /** Runs OpenSTA; pins' activities go to a Tcl file next to the script (there can be thousands). */
 export async function runSta(d: StaDesign, logPath: string, power?: PowerOptions): Promise<{ timing: TimingReport; power?: PowerReport; log: string }> {
   let activityFile: string | undefined;
-  if (power?.pins?.length) {
+  if (power?.pins?.length || power?.ports?.length) {
     activityFile = 'sta-activity.tcl';
-    const lines = power.pins.map((p) => `set_power_activity -pins [get_pins {${p.pin}}] -activiity ${p.activity} -duty ${p.duty}`);
+    const lines = [
+      ...(power.ports ?? []).map((p) => `set_power_activity -input_ports [get_ports {${p.pin}}] -activity ${p.activity} -duty ${p.duty}`),
+      // This OpenSTA's `set_power_activity -pins` is broken (it calls an undefined get_pins_error and sets
+      // input pins only); the command underneath it takes any pin.
+      ...(power.pins ?? []).map((p) => `sta::set_power_pin_activity [get_pins {${p.pin}}] ${p.activity} ${p.duty}`),
+    ];
     writeFileAtomic(join(d.dir, activityFile), lines.join('\n') + '\n');
   }
   const script = staScript(d, power, activityFile);

@@ -5,6 +5,7 @@
 //      the dense int8 family, synthesized in the same run.
 //  (3) N:M sparse per dense-equivalent MAC next to dense and ternary.
 //  (4) LUT mpGEMM next to dense (same w_bits / act_bits) and ternary, over rows and act_bits: when a LUT pays.
+//  (5) OSU 0.18 um area per MAC and OpenSTA Fmax, one reference configuration per family, next to dense.
 // LOWBIT_BENCH_ONLY=lut (or cosim, area, sparse; comma-separated) runs some sections only.
 // Not a test: this machine is shared and noisy, so goals are printed, not asserted.
 
@@ -16,7 +17,8 @@ import { getFamily } from '../generators/registry.js';
 import { repoPath } from '../generators/common/paths.js';
 import { wordsFor } from '../generators/common/bits.js';
 import { writeRtl } from './cli/common.js';
-import { synth, type SynthReport } from '../flows/yosys.js';
+import { LIB_FILE, netlistFile, synth, type SynthReport } from '../flows/yosys.js';
+import { runSta } from '../flows/opensta.js';
 
 const VECTORS = Number(process.env.LOWBIT_BENCH_VECTORS ?? 1_000_000);
 const work = mkdtempSync(join(tmpdir(), 'lowbit-bench-'));
@@ -245,13 +247,43 @@ async function lutBench(): Promise<void> {
   say(table(['variant', 'tr/MAC', 'vs dense', 'LUT4/MAC', 'vs dense'], vr));
 }
 
+async function asicBench(): Promise<void> {
+  say('\n## (5) OSU 0.18 um standard cells, one reference configuration per family: rows 16, k 64, act_bits 8');
+  say('Yosys dfflibmap + abc -liberty (qflow-tech-osu018), OpenSTA at a 10 ns clock; per MAC per cycle; next to dense int8.');
+  const designs: [string, string, Record<string, unknown>][] = [
+    ['dense int8', 'dense', { w_bits: 8 }],
+    ['ternary', 'ternary', {}],
+    ['nmsparse 2:4 int8', 'nmsparse', {}],
+    ['lutgemm ternary TL1', 'lutgemm', { weights: 'ternary', encoding: 'tl1' }],
+    ['lutgemm int2 parallel', 'lutgemm', { w_bits: 2, serial: false }],
+  ];
+  const res = await Promise.all(designs.map(([, fam, raw]) => limit(async () => {
+    const family = getFamily(fam);
+    const params = family.resolve({ rows: 16, k: 64, act_bits: 8, ...raw });
+    const dir = join(work, `asic-${fam}-${JSON.stringify(raw).replace(/\W/g, '')}`);
+    const top = `lowbit_${fam}`;
+    const files = writeRtl(dir, { family, params, top }, family.generate(params, top));
+    const macs = (params.rows * params.k) / (family.layout(params).beatCycles ?? 1);
+    const a = await synth(files, top, 'asic', macs, join(dir, 'logs'));
+    const t = await runSta({ dir, liberty: LIB_FILE, netlist: netlistFile('asic'), top, clockNs: 10 }, join(dir, 'logs', 'sta.log'));
+    return { um2: a.perMac.um2, fmax: t.timing.fmaxMHz };
+  })));
+  const base = res[0];
+  say(table(['design', 'um^2/MAC', 'vs dense', 'Fmax MHz (OpenSTA)', 'vs dense'], designs.map(([name], i) => [
+    name, res[i].um2.toFixed(1), `${(res[i].um2 / base.um2).toFixed(3)}x`, res[i].fmax.toFixed(1), `${(res[i].fmax / base.fmax).toFixed(3)}x`,
+  ])));
+  const r = res[1].um2 / base.um2;
+  say(`ternary area per MAC ${r.toFixed(3)}x dense int8 (goal <= 0.2x: ${r <= 0.2 ? 'met' : 'NOT met'}); energy per MAC: not measured yet (lowbit power is not built)`);
+}
+
 say(`# lowbit benchmark (${new Date().toISOString()}, node ${process.version}, ${readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? 'cpu'})`);
 try {
-  const only = (process.env.LOWBIT_BENCH_ONLY ?? 'cosim,area,sparse,lut').split(',');
+  const only = (process.env.LOWBIT_BENCH_ONLY ?? 'cosim,area,sparse,lut,asic').split(',');
   if (only.includes('cosim')) await cosimBench();
   if (only.includes('area')) await areaBench();
   if (only.includes('sparse')) await sparseBench();
   if (only.includes('lut')) await lutBench();
+  if (only.includes('asic')) await asicBench();
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

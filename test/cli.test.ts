@@ -38,8 +38,8 @@ describe('bad input: exit 2, a message naming parameter, range and value, nothin
     [['cosim', 'ternary', '--w-bits', '4'], 'ternary has no parameter w_bits'],
     [['cosim', 'ternary', '--vectors', '0'], 'vectors must be an integer in 1..1000000000, not "0"'],
     [['cosim', 'ternary', '--stall', '95'], 'stall must be an integer in 0..90, not "95"'],
-    [['synth', 'ternary', '--target', 'xc7'], 'target must be one of generic, ice40, not "xc7"'],
-    [['gen', 'sparse'], 'family must be one of ternary, dense, nmsparse, not "sparse"'],
+    [['synth', 'ternary', '--target', 'xc7'], 'target must be one of generic, ice40, ecp5, xilinx, asic, not "xc7"'],
+    [['gen', 'sparse'], 'family must be one of ternary, dense, nmsparse, lutgemm, not "sparse"'],
     [['gen', 'ternary', '--rowz', '3'], "unknown option '--rowz'"],
     [['cosim', 'ternary', '--rtl', '/nonexistent/dir'], 'rtl must be an existing directory, not "/nonexistent/dir"'],
   ];
@@ -92,7 +92,7 @@ describe('lowbit cosim through the CLI', () => {
 });
 
 describe('help and doctor', () => {
-  for (const cmd of ['gen', 'lint', 'cosim', 'synth', 'doctor']) {
+  for (const cmd of ['gen', 'lint', 'cosim', 'synth', 'prove', 'power', 'doctor']) {
     it(`${cmd} --help`, async () => {
       const r = await lowbit([cmd, '--help']);
       expect(r.code).toBe(0);
@@ -106,7 +106,7 @@ describe('help and doctor', () => {
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j.ok).toBe(true);
-    expect(j.tools.map((t: { tool: string }) => t.tool)).toEqual(['verilator', 'iverilog', 'g++', 'make', 'yosys']);
+    expect(j.tools.map((t: { tool: string }) => t.tool)).toEqual(['verilator', 'iverilog', 'g++', 'make', 'sta', 'yowasp-nextpnr-ice40', 'liberty', 'yosys']);
     for (const t of j.tools) expect(t.version).toBeTruthy();
   });
 });

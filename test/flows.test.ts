@@ -173,3 +173,24 @@ describe('lowbit prove: formal equivalence with a behavioural reference', () => 
     expect(slow.stdout).toContain('INCONCLUSIVE (not proved)');
   });
 });
+
+describe('lowbit power: measured switching activity into OpenSTA', () => {
+  it('stimulus that toggles more reports more switching power; figures name library, clock and activity source', async () => {
+    const args = ['power', 'ternary', '--rows', '2', '--k', '4', '--max-beats', '8', '--vectors', '60', '--seed', '3', '--clock-ns', '10', '--json'];
+    const random = JSON.parse((await lowbit([...args, '--out', tmp('power')])).stdout);
+    const zeros = JSON.parse((await lowbit([...args, '--stimulus', 'zeros', '--out', tmp('power')])).stdout);
+    expect(random.measured).toBe(true);
+    expect(random.activitySource).toMatch(/^measured: Icarus simulation of the mapped netlist, 60 vectors \(random, seed 3\)/);
+    expect(random.library).toContain('OSU 0.18');
+    expect(random.clockNs).toBe(10);
+    expect(random.pinsAnnotated).toBeGreaterThan(100);
+    expect(random.power.switchingW).toBeGreaterThan(10 * zeros.power.switchingW);
+    expect(random.power.totalW).toBeGreaterThan(zeros.power.totalW);
+    expect(random.energyPerMacPJ).toBeGreaterThan(0);
+    // Without simulation: a stated default, labelled as not measured.
+    const def = JSON.parse((await lowbit(['power', 'ternary', '--rows', '2', '--k', '4', '--activity', '0.2', '--json', '--out', tmp('power')])).stdout);
+    expect(def.measured).toBe(false);
+    expect(def.activitySource).toContain('NOT measured');
+    expect(def.power.switchingW).toBeGreaterThan(0);
+  });
+});

@@ -10,7 +10,7 @@ import { wordsFor, getSignedBig, getSignedNum } from '../generators/common/bits.
 import { accStepBig, numAccumulator, numberSafe } from '../generators/common/accumulator.js';
 import { beatSums } from '../generators/common/golden.js';
 import { ToolFailedError, tailOf } from '../flows/tool.js';
-import { Schedule, newBeat, packActs } from './stimulus.js';
+import { Schedule, newBeat, packActs, type Stimulus } from './stimulus.js';
 import type { PreparedSim, StreamSimulator } from './simulator.js';
 import { DUMP_LIMIT, DumpWriter, type DumpVector } from './dump.js';
 
@@ -27,6 +27,8 @@ export interface CosimOptions<P extends CommonParams> {
   workDir: string;
   dumpPath?: string;
   onProgress?: (done: number, total: number) => void;
+  /** random (default): the directed corners, then random vectors; zeros: every vector all zeros (a quiet baseline). */
+  stimulus?: Stimulus;
 }
 
 export interface Mismatch {
@@ -101,7 +103,7 @@ function hexLinesToWords(lines: string[], outWords: number): Buffer {
 async function stream<P extends CommonParams>(s: RunSpec<P>): Promise<StreamRun> {
   const { family, params: p } = s;
   const l = family.layout(p);
-  const schedule = new Schedule(family, p, s.seed, s.count);
+  const schedule = new Schedule(family, p, s.seed, s.count, s.stimulus);
   const actWords = wordsFor(l.k * l.actBits);
   const wgtWords = wordsFor(l.wgtBits);
   const outWords = wordsFor(l.rows * l.accBits);
@@ -278,18 +280,22 @@ export async function cosim<P extends CommonParams>(o: CosimOptions<P>): Promise
 
 /** Re-runs vectors 0..vector with a trace build, dumping from the vector before it on. */
 export async function replayRun<P extends CommonParams>(o: CosimOptions<P>, vector: number): Promise<StreamRun & { vcd: string }> {
+  return traceRun(o, vector + 1, Math.max(0, vector - 1), join(o.workDir, `replay-vector-${vector}.vcd`), 'replay');
+}
+
+/** Runs vectors 0..count-1 with a trace build and a VCD from vector `from` on (replays, switching activity). */
+export async function traceRun<P extends CommonParams>(o: CosimOptions<P>, count: number, from: number, vcd: string, tag = 'trace'): Promise<StreamRun & { vcd: string }> {
   const l = o.family.layout(o.params);
   const logDir = join(o.workDir, 'logs');
-  const vcd = join(o.workDir, `replay-vector-${vector}.vcd`);
   const prep = await o.simulator.prepare(o.files, o.top, l, { trace: true, logPath: join(logDir, `${o.simulator.name}-trace-build.log`), workDir: o.workDir });
   const run = await stream({
     ...o,
     onProgress: undefined,
     sim: prep,
     vcd,
-    vcdFrom: Math.max(0, vector - 1),
-    count: vector + 1,
-    logPath: join(logDir, `${o.simulator.name}-replay.log`),
+    vcdFrom: from,
+    count,
+    logPath: join(logDir, `${o.simulator.name}-${tag}.log`),
     stopAtMismatch: false,
   });
   return { ...run, vcd };

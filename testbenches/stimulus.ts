@@ -125,13 +125,19 @@ export function randomVector<P extends CommonParams>(family: Family<P>, p: P, se
   };
 }
 
-/** The full schedule: directed vectors, then random ones, `total` in all (directed first, cut if total is smaller). */
+export type Stimulus = 'random' | 'zeros';
+
+/**
+ * The full schedule: directed vectors, then random ones, `total` in all (directed first, cut if total
+ * is smaller). With stimulus `zeros`, every vector is the all-zeros one (power analysis's quiet baseline).
+ */
 export class Schedule<P extends CommonParams> {
   readonly directed: (() => VectorSource)[];
-  constructor(readonly family: Family<P>, readonly p: P, readonly seed: number, readonly total: number) {
+  constructor(readonly family: Family<P>, readonly p: P, readonly seed: number, readonly total: number, readonly stimulus: Stimulus = 'random') {
     this.directed = directedVectors(family, p, seed);
   }
   vector(v: number): VectorSource {
+    if (this.stimulus === 'zeros') return this.directed[0]();
     return v < this.directed.length ? this.directed[v]() : randomVector(this.family, this.p, this.seed, v);
   }
 }

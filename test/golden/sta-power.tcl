@@ -6,5 +6,5 @@ set_input_delay 0 -clock clk [delete_from_list [all_inputs] [get_ports clk]]
 set_output_delay 0 -clock clk [all_outputs]
 report_checks -path_delay max -digits 3
 report_worst_slack -digits 3
-set_power_activity -global -activiity 0.1 -duty 0.5
+set_power_activity -global -activity 0.1 -duty 0.5
 report_power -digits 9
