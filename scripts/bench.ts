@@ -5,7 +5,8 @@
 //      the dense int8 family, synthesized in the same run.
 //  (3) N:M sparse per dense-equivalent MAC next to dense and ternary.
 //  (4) LUT mpGEMM next to dense (same w_bits / act_bits) and ternary, over rows and act_bits: when a LUT pays.
-//  (5) OSU 0.18 um area per MAC and OpenSTA Fmax, one reference configuration per family, next to dense.
+//  (5) PPA at one reference configuration per family next to dense: OSU 0.18 um area, OpenSTA Fmax and
+//      energy per MAC from measured activity, iCE40 LUT4 and place and route.
 // LOWBIT_BENCH_ONLY=lut (or cosim, area, sparse; comma-separated) runs some sections only.
 // Not a test: this machine is shared and noisy, so goals are printed, not asserted.
 
@@ -17,8 +18,9 @@ import { getFamily } from '../generators/registry.js';
 import { repoPath } from '../generators/common/paths.js';
 import { wordsFor } from '../generators/common/bits.js';
 import { writeRtl } from './cli/common.js';
-import { LIB_FILE, netlistFile, synth, type SynthReport } from '../flows/yosys.js';
-import { runSta } from '../flows/opensta.js';
+import { synth, type SynthReport } from '../flows/yosys.js';
+import { measurePower } from '../flows/power.js';
+import { placeAndRoute } from '../flows/nextpnr.js';
 
 const VECTORS = Number(process.env.LOWBIT_BENCH_VECTORS ?? 1_000_000);
 const work = mkdtempSync(join(tmpdir(), 'lowbit-bench-'));
@@ -247,33 +249,40 @@ async function lutBench(): Promise<void> {
   say(table(['variant', 'tr/MAC', 'vs dense', 'LUT4/MAC', 'vs dense'], vr));
 }
 
+const POWER_VECTORS = Number(process.env.LOWBIT_BENCH_POWER_VECTORS ?? 30);
+
 async function asicBench(): Promise<void> {
-  say('\n## (5) OSU 0.18 um standard cells, one reference configuration per family: rows 16, k 64, act_bits 8');
-  say('Yosys dfflibmap + abc -liberty (qflow-tech-osu018), OpenSTA at a 10 ns clock; per MAC per cycle; next to dense int8.');
+  say('\n## (5) PPA per family at one reference configuration: rows 16, k 64, act_bits 8, max_beats 16; per MAC per cycle, next to dense int8');
+  say(`OSU 0.18 um (qflow-tech-osu018): Yosys dfflibmap + abc -liberty; OpenSTA timing at a 10 ns clock and power from activity measured`);
+  say(`by simulating the mapped netlist (Icarus, ${POWER_VECTORS} random vectors, seed 1, no stalls). iCE40: synth_ice40, nextpnr-ice40 on hx8k.`);
   const designs: [string, string, Record<string, unknown>][] = [
     ['dense int8', 'dense', { w_bits: 8 }],
     ['ternary', 'ternary', {}],
     ['nmsparse 2:4 int8', 'nmsparse', {}],
     ['lutgemm ternary TL1', 'lutgemm', { weights: 'ternary', encoding: 'tl1' }],
-    ['lutgemm int2 parallel', 'lutgemm', { w_bits: 2, serial: false }],
   ];
   const res = await Promise.all(designs.map(([, fam, raw]) => limit(async () => {
     const family = getFamily(fam);
-    const params = family.resolve({ rows: 16, k: 64, act_bits: 8, ...raw });
-    const dir = join(work, `asic-${fam}-${JSON.stringify(raw).replace(/\W/g, '')}`);
+    const params = family.resolve({ rows: 16, k: 64, act_bits: 8, max_beats: 16, ...raw });
+    const dir = join(work, `ppa-${fam}`);
     const top = `lowbit_${fam}`;
     const files = writeRtl(dir, { family, params, top }, family.generate(params, top));
     const macs = (params.rows * params.k) / (family.layout(params).beatCycles ?? 1);
     const a = await synth(files, top, 'asic', macs, join(dir, 'logs'));
-    const t = await runSta({ dir, liberty: LIB_FILE, netlist: netlistFile('asic'), top, clockNs: 10 }, join(dir, 'logs', 'sta.log'));
-    return { um2: a.perMac.um2, fmax: t.timing.fmaxMHz };
+    const p = await measurePower({ family, params, top, dir, library: a.library!, clockNs: 10, vectors: POWER_VECTORS, seed: 1, stimulus: 'random' });
+    const i = await synth(files, top, 'ice40', macs, join(dir, 'logs'));
+    const pnr = await placeAndRoute(dir, 'hx8k', i.lut4 ?? 0, join(dir, 'logs', 'nextpnr.log'));
+    return { um2: a.perMac.um2, fmax: p.timing.fmaxMHz, pj: p.energyPerMacPJ, lut: i.perMac.lut4, pnr };
   })));
-  const base = res[0];
-  say(table(['design', 'um^2/MAC', 'vs dense', 'Fmax MHz (OpenSTA)', 'vs dense'], designs.map(([name], i) => [
-    name, res[i].um2.toFixed(1), `${(res[i].um2 / base.um2).toFixed(3)}x`, res[i].fmax.toFixed(1), `${(res[i].fmax / base.fmax).toFixed(3)}x`,
-  ])));
-  const r = res[1].um2 / base.um2;
-  say(`ternary area per MAC ${r.toFixed(3)}x dense int8 (goal <= 0.2x: ${r <= 0.2 ? 'met' : 'NOT met'}); energy per MAC: not measured yet (lowbit power is not built)`);
+  const b = res[0];
+  say(table(['design', 'um^2/MAC', 'vs dense', 'Fmax MHz', 'pJ/MAC', 'vs dense', 'LUT4/MAC', 'vs dense', 'iCE40 hx8k place and route'], designs.map(([name], i) => {
+    const r = res[i];
+    return [name, r.um2.toFixed(1), `${(r.um2 / b.um2).toFixed(3)}x`, r.fmax.toFixed(1), r.pj.toFixed(3), `${(r.pj / b.pj).toFixed(3)}x`, r.lut.toFixed(2), `${(r.lut / b.lut).toFixed(3)}x`,
+      r.pnr.fits ? `Fmax ${r.pnr.fmaxMHz?.toFixed(1)} MHz` : `does not fit: ${r.pnr.problem}`];
+  })));
+  const area = res[1].um2 / b.um2;
+  const energy = res[1].pj / b.pj;
+  say(`ternary vs dense int8 on OSU 0.18 um: area per MAC ${area.toFixed(3)}x (goal <= 0.2x: ${area <= 0.2 ? 'met' : 'NOT met'}), energy per MAC ${energy.toFixed(3)}x (goal <= 0.2x: ${energy <= 0.2 ? 'met' : 'NOT met'})`);
 }
 
 say(`# lowbit benchmark (${new Date().toISOString()}, node ${process.version}, ${readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? 'cpu'})`);
