@@ -27,6 +27,7 @@ const run = (d: ReturnType<typeof design>, files: string[], sim: string, seed: n
 describe('Icarus as a second simulator', () => {
   for (const [name, raw] of [
     ['ternary', { rows: 3, k: 5, encoding: 'base3', max_beats: 12 }],
+    ['dense', { rows: 2, k: 3, w_bits: 5, act_bits: 6, max_beats: 8, pipeline: 2 }],
     ['lutgemm', { rows: 2, k: 4, w_bits: 3, max_beats: 8, pipeline: 1 }],
     ['nmsparse', { rows: 2, k: 8, n: 1, m: 4, max_beats: 8 }],
   ] as const) {
@@ -53,6 +54,20 @@ describe('Icarus as a second simulator', () => {
 });
 
 describe('gate-level co-simulation of Yosys netlists', () => {
+  for (const [name, raw] of [
+    ['ternary', { rows: 2, k: 3, act_bits: 4, max_beats: 6, pipeline: 1 }],
+    ['dense', { rows: 2, k: 2, w_bits: 3, act_bits: 4, max_beats: 6 }],
+    ['nmsparse', { rows: 2, k: 4, n: 1, m: 4, weights: 'ternary', act_bits: 4, max_beats: 6 }],
+  ] as const) {
+    it(`${name}: generic and OSU 0.18 um netlists match the golden model bit-exactly`, async () => {
+      const d = design(name, raw);
+      const seed = testSeed(`netlist ${name}`);
+      await synth(d.files, d.top, 'asic', d.macs, join(d.dir, 'logs'));
+      await synth(d.files, d.top, 'generic', d.macs, join(d.dir, 'logs'));
+      expect((await run(d, [join(d.dir, simNetlist('generic'))], 'verilator', seed)).mismatch, `seed ${seed}`).toBeUndefined();
+      expect((await run(d, [join(d.dir, simNetlist('asic'))], 'verilator', seed)).mismatch, `seed ${seed}`).toBeUndefined();
+    });
+  }
   it('generic and OSU 0.18 um netlists match the golden model bit-exactly; a changed gate is caught', async () => {
     const d = design('lutgemm', { rows: 2, k: 4, w_bits: 2, act_bits: 4, max_beats: 6 });
     const seed = testSeed('netlist');
@@ -75,6 +90,17 @@ describe('gate-level co-simulation of Yosys netlists', () => {
 });
 
 describe('ASIC area and timing (OSU 0.18 um, OpenSTA)', () => {
+  it('every family maps to OSU cells and OpenSTA times it', async () => {
+    for (const [name, raw] of [['dense', { rows: 1, k: 2, w_bits: 4 }], ['nmsparse', { rows: 1, k: 4 }], ['lutgemm', { rows: 1, k: 4, w_bits: 2 }]] as const) {
+      const out = tmp('asic-all');
+      const args = Object.entries(raw).flatMap(([k, v]) => [`--${k.replace(/_/g, '-')}`, String(v)]);
+      const r = await lowbit(['synth', name, ...args, '--target', 'asic', '--out', out, '--json']);
+      expect(r.code, r.stderr).toBe(0);
+      const j = JSON.parse(r.stdout);
+      expect(j.area, name).toBeGreaterThan(100);
+      expect(j.timing.fmaxMHz, name).toBeGreaterThan(1);
+    }
+  });
   it('synth --target asic: um^2 per MAC, critical path, slack at --clock-ns, Fmax; a tight clock violates', async () => {
     const out = tmp('asic');
     const ok = await lowbit(['synth', 'ternary', '--rows', '2', '--k', '4', '--target', 'asic', '--clock-ns', '20', '--out', out, '--json']);
@@ -192,5 +218,15 @@ describe('lowbit power: measured switching activity into OpenSTA', () => {
     expect(def.measured).toBe(false);
     expect(def.activitySource).toContain('NOT measured');
     expect(def.power.switchingW).toBeGreaterThan(0);
+  });
+  it('every family: measured power and energy per MAC', async () => {
+    for (const args of [['dense', '--rows', '1', '--k', '2', '--w-bits', '3'], ['nmsparse', '--rows', '1', '--k', '4'], ['lutgemm', '--rows', '1', '--k', '4', '--w-bits', '2']]) {
+      const r = await lowbit(['power', ...args, '--max-beats', '4', '--vectors', '20', '--seed', '5', '--json', '--out', tmp('power-all')]);
+      expect(r.code, r.stderr).toBe(0);
+      const j = JSON.parse(r.stdout);
+      expect(j.measured, args[0]).toBe(true);
+      expect(j.power.switchingW, args[0]).toBeGreaterThan(0);
+      expect(j.energyPerMacPJ, args[0]).toBeGreaterThan(0);
+    }
   });
 });
