@@ -150,7 +150,14 @@ const FPGA_RESOURCES: Record<'ice40' | 'ecp5' | 'xilinx', Record<string, (cell: 
 };
 
 /** Parses Yosys `stat -json` output into the report's counts. */
-export function parseStat(json: string, target: Target, macs: number): Pick<SynthReport, 'cells' | 'totalCells' | 'transistors' | 'lut4' | 'carry' | 'dff' | 'perMac' | 'area' | 'resources'> {
+/** Cell name -> area, from a liberty file's `cell (NAME) { ... area : X;` groups. */
+export function libertyAreas(text: string): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const x of text.matchAll(/cell\s*\(\s*"?([\w$]+)"?\s*\)\s*\{[^{}]*?\barea\s*:\s*([\d.eE+-]+)/g)) m.set(x[1], Number(x[2]));
+  return m;
+}
+
+export function parseStat(json: string, target: Target, macs: number, cellAreas?: Map<string, number>): Pick<SynthReport, 'cells' | 'totalCells' | 'transistors' | 'lut4' | 'carry' | 'dff' | 'perMac' | 'area' | 'resources'> {
   const st = JSON.parse(json) as StatJson;
   const d = st.design;
   if (!d?.num_cells_by_type) throw new Error('Yosys stat report has no design section');
@@ -162,9 +169,19 @@ export function parseStat(json: string, target: Target, macs: number): Pick<Synt
     out.transistors = Number(t);
     out.perMac.transistors = out.transistors / macs;
   } else if (target === 'asic') {
-    if (typeof d.area !== 'number') throw new Error('Yosys stat report has no area (was the liberty read?)');
-    out.area = d.area;
-    out.perMac.um2 = d.area / macs;
+    // Newer Yosys reports the area; older (0.23) does not, so it is summed from the liberty's cell areas.
+    let area = d.area;
+    if (typeof area !== 'number' && cellAreas) {
+      area = 0;
+      for (const [cell, n] of Object.entries(cells)) {
+        const a = cellAreas.get(cell);
+        if (a === undefined) throw new Error(`cell ${cell} has no area in the liberty`);
+        area += a * n;
+      }
+    }
+    if (typeof area !== 'number') throw new Error('Yosys stat report has no area (was the liberty read?)');
+    out.area = area;
+    out.perMac.um2 = area / macs;
   } else {
     const resources: Record<string, number> = {};
     for (const [name, is] of Object.entries(FPGA_RESOURCES[target])) {
@@ -213,7 +230,7 @@ export async function synth(files: string[], top: string, target: Target, macs: 
     throw new ToolFailedError('yosys', 0, 'no stat report was written', r.logPath, `synth ${target}`);
   }
   rmSync(join(dir, statFile), { force: true });
-  const report: SynthReport = { target, top, tool: version, macs, seconds: r.seconds, script, ...parseStat(statText, target, macs), ...(lib ? { library: lib.name } : {}) };
+  const report: SynthReport = { target, top, tool: version, macs, seconds: r.seconds, script, ...parseStat(statText, target, macs, lib ? libertyAreas(readFileSync(lib.path, 'utf8')) : undefined), ...(lib ? { library: lib.name } : {}) };
   writeFileAtomic(join(dir, `synth-${target}.json`), JSON.stringify(report, null, 2) + '\n');
   return report;
 }

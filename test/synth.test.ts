@@ -3,7 +3,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { getFamily } from '../generators/registry.js';
 import { writeRtl } from '../scripts/cli/common.js';
-import { synth, synthScript, parseStat, parseYosysVersion, TARGETS } from '../flows/yosys.js';
+import { synth, synthScript, parseStat, parseYosysVersion, libertyAreas, TARGETS } from '../flows/yosys.js';
 import { staScript } from '../flows/opensta.js';
 import { proveScript } from '../flows/prove.js';
 import { pnrArgs } from '../flows/nextpnr.js';
@@ -40,6 +40,14 @@ describe('report parsing', () => {
     expect(g.transistors).toBe(12);
     expect(() => parseStat(JSON.stringify({ design: { num_cells_by_type: { FOO: 1 }, estimated_num_transistors: '12+' } }), 'generic', 1)).toThrow('could not price every cell');
     expect(parseYosysVersion('Yosys 0.23 (git sha1 7ce5011c24b)')).toEqual([0, 23]);
+  });
+  it('asic area: from stat when Yosys reports it, else summed from the liberty (Yosys 0.23)', () => {
+    const areas = libertyAreas('cell (NAND2X1) {\narea : 24;\n pin(A) { }\n}\ncell ("DFFPOSX1") { area : 96; }');
+    expect([...areas]).toEqual([['NAND2X1', 24], ['DFFPOSX1', 96]]);
+    const stat = (extra: object) => JSON.stringify({ design: { num_cells: 3, num_cells_by_type: { NAND2X1: 2, DFFPOSX1: 1 }, ...extra } });
+    expect(parseStat(stat({ area: 150 }), 'asic', 2, areas).area).toBe(150);
+    expect(parseStat(stat({}), 'asic', 2, areas)).toMatchObject({ area: 144, perMac: { um2: 72 } });
+    expect(() => parseStat(JSON.stringify({ design: { num_cells_by_type: { FOO: 1 } } }), 'asic', 1, areas)).toThrow('cell FOO has no area in the liberty');
   });
 });
 
