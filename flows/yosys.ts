@@ -158,7 +158,8 @@ export function libertyAreas(text: string): Map<string, number> {
 }
 
 export function parseStat(json: string, target: Target, macs: number, cellAreas?: Map<string, number>): Pick<SynthReport, 'cells' | 'totalCells' | 'transistors' | 'lut4' | 'carry' | 'dff' | 'perMac' | 'area' | 'resources'> {
-  const st = JSON.parse(json) as StatJson;
+  // Yosys 0.23 prints submodule counts as bare "name  count" lines inside its stat JSON: drop them.
+  const st = JSON.parse(json.replace(/^[ \t]*[^\s"{}[\],:]+[ \t]+\d+[ \t]*$/gm, '')) as StatJson;
   const d = st.design;
   if (!d?.num_cells_by_type) throw new Error('Yosys stat report has no design section');
   const cells = { ...d.num_cells_by_type };

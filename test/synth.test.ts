@@ -41,6 +41,10 @@ describe('report parsing', () => {
     expect(() => parseStat(JSON.stringify({ design: { num_cells_by_type: { FOO: 1 }, estimated_num_transistors: '12+' } }), 'generic', 1)).toThrow('could not price every cell');
     expect(parseYosysVersion('Yosys 0.23 (git sha1 7ce5011c24b)')).toEqual([0, 23]);
   });
+  it('tolerates the bare "module count" lines Yosys 0.23 writes into stat -json', () => {
+    const text = '{\n "modules": {\n  "m": { "num_cells": 1 }\n },\n     lowbit_dense_mul              2\n "design": { "num_cells": 2, "num_cells_by_type": { "NAND2X1": 2 } }\n}\n';
+    expect(parseStat(text, 'asic', 1, new Map([['NAND2X1', 24]])).area).toBe(48);
+  });
   it('asic area: from stat when Yosys reports it, else summed from the liberty (Yosys 0.23)', () => {
     const areas = libertyAreas('cell (NAND2X1) {\narea : 24;\n pin(A) { }\n}\ncell ("DFFPOSX1") { area : 96; }');
     expect([...areas]).toEqual([['NAND2X1', 24], ['DFFPOSX1', 96]]);
