@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import chalk from 'chalk';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { familyCommand, intOption, onFamily, prepareRtl } from './common.js';
 import { prove } from '../../flows/prove.js';
 import { proveMiter, referenceDesign } from '../../generators/common/reference.js';
@@ -25,8 +25,8 @@ export function proveCommand(): Command {
         writeFileAtomic(referenceFile, ref.verilog);
         // The proof runs in its own directory holding copies of the design and the reference.
         const proofFiles = files.map((f) => {
-          const to = join(dir, 'proof', f.split('/').pop()!);
-          writeFileAtomic(to, readText(f));
+          const to = join(dir, 'proof', basename(f));
+          writeFileAtomic(to, readFileSync(f, 'utf8'));
           return to;
         });
         const miterFile = join(dir, 'proof', 'lowbit_miter.v');
@@ -47,4 +47,3 @@ export function proveCommand(): Command {
     );
 }
 
-const readText = (f: string) => readFileSync(f, 'utf8');
