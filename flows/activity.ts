@@ -13,7 +13,10 @@ export interface BitActivity {
 }
 
 export interface ActivityReport {
-  /** Signal bit (scope-relative name below `scope`, `name` or `name[i]`) -> activity. */
+  /**
+   * Signal bit -> activity. Names are relative to `scope`: `name` or `name[i]` there, and below it
+   * the scope path joined with dots, `g_row[0].u_row.cell_17.A`.
+   */
   bits: Map<string, BitActivity>;
   /** Rising edges of `clock`: the cycles simulated. */
   cycles: number;
@@ -29,13 +32,13 @@ interface Var {
 }
 
 /**
- * Reads a VCD and measures every bit of every signal in the scope whose full path ends with
- * `scope` (e.g. "dut"), plus `clock`'s rising edges there.
+ * Reads a VCD and measures every bit of every signal in the first scope named `scope` (e.g. "dut")
+ * and in every scope below it, plus the rising edges of `clock` in `scope` itself.
  */
 export async function measureActivity(vcdPath: string, scope: string, clock = 'clk'): Promise<ActivityReport> {
   const byId = new Map<string, Var[]>();
   const bits = new Map<string, BitActivity>();
-  const path: string[] = [];
+  const prefixes: (string | undefined)[] = [];
   let inHeader = true;
   let time = 0;
   let first = -1;
@@ -65,8 +68,12 @@ export async function measureActivity(vcdPath: string, scope: string, clock = 'c
     const line = raw.trim();
     if (!line) continue;
     if (inHeader) {
-      if (line.startsWith('$scope')) path.push(line.split(/\s+/)[2]);
-      else if (line.startsWith('$upscope')) path.pop();
+      if (line.startsWith('$scope')) {
+        const name = line.split(/\s+/)[2].replace(/^\\/, '');
+        const outer = prefixes[prefixes.length - 1];
+        // Inside `scope`: the path below it; `scope` itself: ''; outside: undefined.
+        prefixes.push(outer !== undefined ? `${outer}${name}.` : name === scope ? '' : undefined);
+      } else if (line.startsWith('$upscope')) prefixes.pop();
       else if (line.startsWith('$var')) {
         // $var <type> <size> <id> <reference> [range] $end
         const parts = line.split(/\s+/);
@@ -74,12 +81,13 @@ export async function measureActivity(vcdPath: string, scope: string, clock = 'c
         const id = parts[3];
         const ref = parts[4].replace(/^\\/, '');
         const range = parts[5] !== '$end' ? parts[5] : '';
-        if (path[path.length - 1] !== scope) continue;
+        const prefix = prefixes[prefixes.length - 1];
+        if (prefix === undefined) continue;
         const lo = range ? Number(/\[(\d+):(\d+)\]/.exec(range)?.[2] ?? 0) : 0;
-        const names = size === 1 && !range ? [ref] : Array.from({ length: size }, (_, i) => `${ref}[${lo + i}]`);
+        const names = size === 1 && !range ? [prefix + ref] : Array.from({ length: size }, (_, i) => `${prefix}${ref}[${lo + i}]`);
         const v: Var = { names, state: Array(size).fill(-1), since: Array(size).fill(0), acts: names.map(() => ({ toggles: 0, highTime: 0 })) };
         names.forEach((n, i) => bits.set(n, v.acts[i]));
-        if (ref === clock && size === 1) clockVar = v;
+        if (ref === clock && size === 1 && !prefix) clockVar = v;
         const list = byId.get(id);
         if (list) list.push(v);
         else byId.set(id, [v]);

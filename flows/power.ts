@@ -3,7 +3,9 @@
 // OpenSTA per pin (this OpenSTA has no VCD reader), then report_power. Or, without simulation, one
 // stated default activity. Every figure says its library, clock and activity source.
 
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { libertyPinNames } from './liberty.js';
 import type { CommonParams, Family } from '../generators/common/family.js';
 import { measureActivity } from './activity.js';
 import { runSta, type PinActivity, type PowerReport, type TimingReport } from './opensta.js';
@@ -75,12 +77,16 @@ export async function measurePower<P extends CommonParams>(o: PowerOptions<P>): 
   const duty = (b: { highTime: number }) => (act.duration > 0 ? Math.min(1, b.highTime / act.duration) : 0.5);
   const pins: PinActivity[] = [];
   const ports: PinActivity[] = [];
+  // A library cell is `cell_<n>` in its module (yosys.ts); its pins are the liberty's pin names (its
+  // model's inner nets are not). STA names the flattened cell by the same dotted instance path, with
+  // the brackets of generate blocks escaped for get_pins.
+  const pinNames = libertyPinNames(readFileSync(join(o.dir, LIB_FILE), 'utf8'));
   for (const [name, b] of act.bits) {
-    const cell = /^(cell_\d+)\.(\w+)$/.exec(name);
-    if (cell) pins.push({ pin: `${cell[1]}/${cell[2]}`, activity: b.toggles / cycles, duty: duty(b) });
+    const cell = /^((?:.*\.)?cell_\d+)\.(\w+)$/.exec(name);
+    if (cell && pinNames.has(cell[2])) pins.push({ pin: `${cell[1].replace(/[[\]]/g, '\\$&')}/${cell[2]}`, activity: b.toggles / cycles, duty: duty(b) });
     else if (/^(in_act|in_wgt)\[\d+\]$|^(rst|in_valid|in_last|out_ready)$/.test(name)) ports.push({ pin: name, activity: b.toggles / cycles, duty: duty(b) });
   }
-  if (pins.length === 0) throw new Error(`no cell pins found in ${vcd} (expected nets named cell_<n>.<pin> in scope dut)`);
+  if (pins.length === 0) throw new Error(`no cell pins found in ${vcd} (expected signals <instance path>.cell_<n>.<pin> below scope dut)`);
   const r = await runSta(sta, logPath, { pins, ports });
   const macs = run.beats * l.rows * l.k;
   return {

@@ -249,12 +249,15 @@ async function lutBench(): Promise<void> {
   say(table(['variant', 'tr/MAC', 'vs dense', 'LUT4/MAC', 'vs dense'], vr));
 }
 
-const POWER_VECTORS = Number(process.env.LOWBIT_BENCH_POWER_VECTORS ?? 30);
+// Random vectors (log-uniform lengths up to max_beats 16: about 5 beats each) for the activity. The
+// gate-level Icarus run of the dense 16x64 design (460k cells) takes several seconds per cycle.
+const POWER_VECTORS = Number(process.env.LOWBIT_BENCH_POWER_VECTORS ?? 12);
+const CLOCK_NS = 10;
 
 async function asicBench(): Promise<void> {
   say('\n## (5) PPA per family at one reference configuration: rows 16, k 64, act_bits 8, max_beats 16; per MAC per cycle, next to dense int8');
-  say(`OSU 0.18 um (qflow-tech-osu018): Yosys dfflibmap + abc -liberty; OpenSTA timing at a 10 ns clock and power from activity measured`);
-  say(`by simulating the mapped netlist (Icarus, ${POWER_VECTORS} random vectors, seed 1, no stalls). iCE40: synth_ice40, nextpnr-ice40 on hx8k.`);
+  say(`OSU 0.18 um (qflow-tech-osu018): Yosys dfflibmap + abc -liberty mapped for a ${CLOCK_NS} ns clock; OpenSTA timing at it and power from activity`);
+  say(`measured by simulating the mapped netlist (Icarus, ${POWER_VECTORS} random vectors, seed 1, no stalls). iCE40: synth_ice40, nextpnr-ice40 on hx8k.`);
   const designs: [string, string, Record<string, unknown>][] = [
     ['dense int8', 'dense', { w_bits: 8 }],
     ['ternary', 'ternary', {}],
@@ -268,8 +271,8 @@ async function asicBench(): Promise<void> {
     const top = `lowbit_${fam}`;
     const files = writeRtl(dir, { family, params, top }, family.generate(params, top));
     const macs = (params.rows * params.k) / (family.layout(params).beatCycles ?? 1);
-    const a = await synth(files, top, 'asic', macs, join(dir, 'logs'));
-    const p = await measurePower({ family, params, top, dir, library: a.library!, clockNs: 10, vectors: POWER_VECTORS, seed: 1, stimulus: 'random' });
+    const a = await synth(files, top, 'asic', macs, join(dir, 'logs'), { clockNs: CLOCK_NS });
+    const p = await measurePower({ family, params, top, dir, library: a.library!, clockNs: CLOCK_NS, vectors: POWER_VECTORS, seed: 1, stimulus: 'random' });
     const i = await synth(files, top, 'ice40', macs, join(dir, 'logs'));
     const pnr = await placeAndRoute(dir, 'hx8k', i.lut4 ?? 0, join(dir, 'logs', 'nextpnr.log'));
     return { um2: a.perMac.um2, fmax: p.timing.fmaxMHz, pj: p.energyPerMacPJ, lut: i.perMac.lut4, pnr };

@@ -109,11 +109,16 @@ describe('ASIC area and timing (OSU 0.18 um, OpenSTA)', () => {
     expect(j.area).toBeGreaterThan(1000);
     expect(j.perMac.um2).toBeCloseTo(j.area / 8, 6);
     expect(j.library).toContain('OSU 0.18');
+    // Mapped for the clock it is timed at (ABC's delay target in ps, with the driving-cell constraints).
+    expect(j.clockNs).toBe(20);
+    expect(j.script).toContain('abc -liberty cells.lib -constr abc.constr -D 20000');
+    expect(readFileSync(join(out, 'abc.constr'), 'utf8')).toBe('set_driving_cell INVX1\nset_load 10\n');
     expect(j.timing.met).toBe(true);
     expect(j.timing.fmaxMHz).toBeCloseTo(1000 / j.timing.criticalPathNs, 6);
     expect(j.timing.worstSlackNs).toBeCloseTo(20 - j.timing.criticalPathNs, 6);
     const tight = await lowbit(['synth', 'ternary', '--rows', '2', '--k', '4', '--target', 'asic', '--clock-ns', '0.5', '--out', out, '--json']);
     expect(JSON.parse(tight.stdout).timing.met).toBe(false);
+    expect(JSON.parse(tight.stdout).script.join('\n')).toContain(' -D 500');
   });
   it('parses OpenSTA reports', () => {
     const t = parseTiming('Startpoint: in_wgt[5] (input port clocked by clk)\nEndpoint: cell_9 (rising edge-triggered flip-flop clocked by clk)\nworst slack 5.108\n', 10);
@@ -203,13 +208,17 @@ describe('lowbit prove: formal equivalence with a behavioural reference', () => 
 describe('lowbit power: measured switching activity into OpenSTA', () => {
   it('stimulus that toggles more reports more switching power; figures name library, clock and activity source', async () => {
     const args = ['power', 'ternary', '--rows', '2', '--k', '4', '--max-beats', '8', '--vectors', '60', '--seed', '3', '--clock-ns', '10', '--json'];
-    const random = JSON.parse((await lowbit([...args, '--out', tmp('power')])).stdout);
+    const randomDir = tmp('power');
+    const random = JSON.parse((await lowbit([...args, '--out', randomDir])).stdout);
     const zeros = JSON.parse((await lowbit([...args, '--stimulus', 'zeros', '--out', tmp('power')])).stdout);
     expect(random.measured).toBe(true);
     expect(random.activitySource).toMatch(/^measured: Icarus simulation of the mapped netlist, 60 vectors \(random, seed 3\)/);
     expect(random.library).toContain('OSU 0.18');
     expect(random.clockNs).toBe(10);
-    expect(random.pinsAnnotated).toBeGreaterThan(100);
+    // Every pin of every cell in STA's flat netlist got a measured activity (hierarchical names matched).
+    const cellPins = readFileSync(join(randomDir, 'netlist-asic.v'), 'utf8').match(/^\s+\.\w+\(/gm)!.length;
+    expect(cellPins).toBeGreaterThan(100);
+    expect(random.pinsAnnotated).toBe(cellPins);
     expect(random.power.switchingW).toBeGreaterThan(10 * zeros.power.switchingW);
     expect(random.power.totalW).toBeGreaterThan(zeros.power.totalW);
     expect(random.energyPerMacPJ).toBeGreaterThan(0);
@@ -218,6 +227,9 @@ describe('lowbit power: measured switching activity into OpenSTA', () => {
     expect(def.measured).toBe(false);
     expect(def.activitySource).toContain('NOT measured');
     expect(def.power.switchingW).toBeGreaterThan(0);
+    const bad = await lowbit(['power', 'ternary', '--stimulus', 'loud']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('stimulus must be one of corners, random, zeros, not "loud"');
   });
   it('every family: measured power and energy per MAC', async () => {
     for (const args of [['dense', '--rows', '1', '--k', '2', '--w-bits', '3'], ['nmsparse', '--rows', '1', '--k', '4'], ['lutgemm', '--rows', '1', '--k', '4', '--w-bits', '2']]) {

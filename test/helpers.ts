@@ -1,6 +1,6 @@
 // Shared by the tests: seeds that are printed on failure, temp dirs, running the CLI.
 import { execa } from 'execa';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -15,7 +15,19 @@ export function testSeed(name: string): number {
   return createHash('sha256').update(name).digest().readUInt32LE(0);
 }
 
-export const tmp = (prefix: string): string => mkdtempSync(join(tmpdir(), `lowbit-${prefix}-`));
+const made: string[] = [];
+
+/** A fresh temp dir, removed after the test file (test/setup.ts) unless LOWBIT_KEEP_TMP is set. */
+export function tmp(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `lowbit-${prefix}-`));
+  made.push(dir);
+  return dir;
+}
+
+export function removeTmpDirs(): void {
+  if (process.env.LOWBIT_KEEP_TMP) return;
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
 
 export const CLI = repoPath('bin', 'lowbit.mjs');
 

@@ -3,7 +3,8 @@ import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { getFamily } from '../generators/registry.js';
 import { writeRtl } from '../scripts/cli/common.js';
-import { synth, synthScript, parseStat, parseYosysVersion, libertyAreas, TARGETS } from '../flows/yosys.js';
+import { synth, synthScript, parseStat, parseYosysVersion, TARGETS } from '../flows/yosys.js';
+import { libertyAreas, libertyInverter, OSU018_LIBERTY } from '../flows/liberty.js';
 import { staScript } from '../flows/opensta.js';
 import { proveScript } from '../flows/prove.js';
 import { pnrArgs } from '../flows/nextpnr.js';
@@ -52,6 +53,11 @@ describe('report parsing', () => {
     expect(parseStat(stat({ area: 150 }), 'asic', 2, areas).area).toBe(150);
     expect(parseStat(stat({}), 'asic', 2, areas)).toMatchObject({ area: 144, perMac: { um2: 72 } });
     expect(() => parseStat(JSON.stringify({ design: { num_cells_by_type: { FOO: 1 } } }), 'asic', 1, areas)).toThrow('cell FOO has no area in the liberty');
+  });
+  it('takes the smallest inverter of the liberty as ABC\'s driving cell, and says when there is none', () => {
+    expect(libertyInverter('cell (INVX2) { area : 16; pin(A) { } pin(Y) { function : "(!A)"; } }\ncell (INVX1) { area : 8; pin(A) { } pin(Y) { function : "!A"; } }\ncell (BUFX2) { area : 6; pin(Y) { function : "A"; } }')).toBe('INVX1');
+    expect(() => libertyInverter('cell (BUFX2) { area : 6; pin(Y) { function : "A"; } }')).toThrow('the liberty has no inverter (a cell with function "!A")');
+    if (existsSync(OSU018_LIBERTY)) expect(libertyInverter(readFileSync(OSU018_LIBERTY, 'utf8'))).toBe('INVX1');
   });
 });
 

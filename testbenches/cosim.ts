@@ -27,7 +27,7 @@ export interface CosimOptions<P extends CommonParams> {
   workDir: string;
   dumpPath?: string;
   onProgress?: (done: number, total: number) => void;
-  /** random (default): the directed corners, then random vectors; zeros: every vector all zeros (a quiet baseline). */
+  /** corners (default): the directed corners, then random vectors; random: random only; zeros: all zeros (stimulus.ts). */
   stimulus?: Stimulus;
 }
 

@@ -125,19 +125,23 @@ export function randomVector<P extends CommonParams>(family: Family<P>, p: P, se
   };
 }
 
-export type Stimulus = 'random' | 'zeros';
-
 /**
- * The full schedule: directed vectors, then random ones, `total` in all (directed first, cut if total
- * is smaller). With stimulus `zeros`, every vector is the all-zeros one (power analysis's quiet baseline).
+ * corners (co-simulation's): the directed vectors, then random ones. random: random vectors only
+ * (a workload, for power: the corners are extremes, and an int8 code sweep alone is 256 vectors).
+ * zeros: every vector the all-zeros one (power analysis's quiet baseline).
  */
+export const STIMULI = ['corners', 'random', 'zeros'] as const;
+export type Stimulus = (typeof STIMULI)[number];
+
+/** The schedule of `total` vectors for a stimulus (with corners: directed first, cut if total is smaller). */
 export class Schedule<P extends CommonParams> {
   readonly directed: (() => VectorSource)[];
-  constructor(readonly family: Family<P>, readonly p: P, readonly seed: number, readonly total: number, readonly stimulus: Stimulus = 'random') {
+  constructor(readonly family: Family<P>, readonly p: P, readonly seed: number, readonly total: number, readonly stimulus: Stimulus = 'corners') {
     this.directed = directedVectors(family, p, seed);
   }
   vector(v: number): VectorSource {
     if (this.stimulus === 'zeros') return this.directed[0]();
+    if (this.stimulus === 'random') return randomVector(this.family, this.p, this.seed, v);
     return v < this.directed.length ? this.directed[v]() : randomVector(this.family, this.p, this.seed, v);
   }
 }

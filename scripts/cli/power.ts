@@ -1,18 +1,19 @@
 import { Command } from 'commander';
 import { join } from 'node:path';
 import { familyCommand, intOption, numberOption, onFamily, prepareRtl } from './common.js';
-import { synth } from '../../flows/yosys.js';
+import { DEFAULT_CLOCK_NS, synth } from '../../flows/yosys.js';
 import { measurePower } from '../../flows/power.js';
 import { writeFileAtomic } from '../../flows/fsutil.js';
 import { freshSeed } from '../../generators/common/rng.js';
 import { UsageError } from '../../generators/common/params.js';
+import { STIMULI, type Stimulus } from '../../testbenches/stimulus.js';
 
 export function powerCommand(): Command {
   return familyCommand('power', 'power and energy per MAC on OSU 0.18 um cells: switching activity measured by simulating the mapped netlist, per pin into OpenSTA report_power')
     .option('--vectors <n>', 'vectors to simulate for the activity (directed corners first, then random)', '200')
-    .option('--clock-ns <ns>', 'clock period', '10')
+    .option('--clock-ns <ns>', 'clock period (ABC maps for it; OpenSTA reports power at it)', String(DEFAULT_CLOCK_NS))
     .option('--seed <s>', 'random seed of the stimulus (printed when not given)')
-    .option('--stimulus <kind>', 'random | zeros (every vector all zeros: a quiet baseline)', 'random')
+    .option('--stimulus <kind>', 'random (random vectors: a workload) | corners (the cosim schedule: directed corner vectors, then random) | zeros (every vector all zeros: a quiet baseline)', 'random')
     .option('--activity <a>', 'no simulation: this activity (transitions per cycle) on every pin, labelled as not measured')
     .option('--rtl <dir>', 'use this RTL instead of generating it')
     .option('--out <dir>', 'where to generate the RTL and keep the reports')
@@ -20,8 +21,8 @@ export function powerCommand(): Command {
       onFamily(async (r, opts, out) => {
         const clockNs = numberOption('clock-ns', opts.clockNs, 0.01, 1e6);
         const vectors = intOption('vectors', opts.vectors, 1, 1e7, 200);
-        const stimulus = opts.stimulus as string;
-        if (stimulus !== 'random' && stimulus !== 'zeros') throw new UsageError(`stimulus must be one of random, zeros, not ${JSON.stringify(stimulus)}`);
+        const stimulus = opts.stimulus as Stimulus;
+        if (!STIMULI.includes(stimulus)) throw new UsageError(`stimulus must be one of ${STIMULI.join(', ')}, not ${JSON.stringify(opts.stimulus)}`);
         const activity = opts.activity === undefined ? undefined : numberOption('activity', opts.activity, 0, 2);
         const seedGiven = opts.seed !== undefined;
         const seed = intOption('seed', opts.seed, 0, Number.MAX_SAFE_INTEGER, freshSeed());
@@ -29,7 +30,7 @@ export function powerCommand(): Command {
         if (!seedGiven && activity === undefined) out.note(`seed ${seed} (pass --seed ${seed} to repeat this run)`);
         const l = r.family.layout(r.params);
         const macs = (l.rows * l.k) / (l.beatCycles ?? 1);
-        const rep = await synth(files, r.top, 'asic', macs, join(dir, 'logs'));
+        const rep = await synth(files, r.top, 'asic', macs, join(dir, 'logs'), { clockNs });
         const res = await measurePower({
           family: r.family, params: r.params, top: r.top, dir, library: rep.library!, clockNs,
           vectors: activity === undefined ? vectors : undefined, seed, stimulus, defaultActivity: activity,

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { join } from 'node:path';
 import { familyCommand, numberOption, onFamily, prepareRtl } from './common.js';
-import { LIB_FILE, netlistFile, synth, TARGETS, type SynthReport, type Target } from '../../flows/yosys.js';
+import { DEFAULT_CLOCK_NS, LIB_FILE, netlistFile, synth, TARGETS, type SynthReport, type Target } from '../../flows/yosys.js';
 import { runSta, type TimingReport } from '../../flows/opensta.js';
 import { DEVICES, placeAndRoute, type PnrReport } from '../../flows/nextpnr.js';
 import chalk from 'chalk';
@@ -27,7 +27,7 @@ export function formatSynth(s: SynthReport & { timing?: TimingReport }): string 
 export function synthCommand(): Command {
   return familyCommand('synth', 'synthesize a design with Yosys and report cells, per-MAC figures and tool time (saved as synth-<target>.json next to the RTL)')
     .option('--target <target>', `${TARGETS.join(' | ')}`, 'generic')
-    .option('--clock-ns <ns>', 'asic: clock period for OpenSTA (slack at this period; Fmax from the critical path)', '10')
+    .option('--clock-ns <ns>', 'asic: clock period ABC maps for and OpenSTA checks (slack at this period; Fmax from the critical path)', String(DEFAULT_CLOCK_NS))
     .option('--pnr', 'ice40: place and route with nextpnr-ice40 (utilization, post-route Fmax)')
     .option('--device <device>', `ice40 device for --pnr: ${Object.keys(DEVICES).join(' | ')}`, 'hx8k')
     .option('--rtl <dir>', 'synthesize this RTL instead of generating it')
@@ -43,7 +43,7 @@ export function synthCommand(): Command {
         const { dir, files } = prepareRtl(r, opts as { rtl?: string; out?: string });
         // Per MAC per cycle: a bit-serial design does rows*k MACs every beatCycles cycles.
         const macs = (r.params.rows * r.params.k) / (r.family.layout(r.params).beatCycles ?? 1);
-        const rep: SynthReport & { timing?: TimingReport } = await synth(files, r.top, target, macs, join(dir, 'logs'));
+        const rep: SynthReport & { timing?: TimingReport } = await synth(files, r.top, target, macs, join(dir, 'logs'), { clockNs });
         if (target === 'asic') {
           const sta = await runSta({ dir, liberty: LIB_FILE, netlist: netlistFile('asic'), top: r.top, clockNs }, join(dir, 'logs', 'sta-timing.log'));
           rep.timing = sta.timing;
