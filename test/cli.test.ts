@@ -141,6 +141,25 @@ describe('tool failures', () => {
     expect(readFileSync(log, 'utf8')).toContain('line 1\n');
   });
 
+  it('an OpenSTA that reports a script error (and exits 0, as it does) fails the run with its log (exit 1)', async () => {
+    const PATH = fakeTool('sta', 'echo "OpenSTA 2.0.17"\necho "Error: sta-timing.tcl, 2 cannot open \'netlist-asic.v\'."\nexit 0');
+    const r = await lowbit(['synth', 'ternary', '--rows', '1', '--k', '2', '--target', 'asic', '--out', join(tmp('failsta'), 'o')], { env: { PATH } });
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toContain('sta (OpenSTA) failed');
+    expect(r.stderr).toContain('the script reported an error');
+    expect(r.stderr).toContain("Error: sta-timing.tcl, 2 cannot open 'netlist-asic.v'.");
+    expect(r.stderr).toMatch(/full log: .*sta-timing\.log/);
+  });
+
+  it('a failing Icarus compile shows its exit code and log (exit 1)', async () => {
+    const PATH = fakeTool('iverilog', 'echo "design.v:3: syntax error" >&2\nexit 2');
+    const r = await lowbit(['cosim', 'ternary', '--rows', '1', '--k', '2', '--vectors', '5', '--sim', 'iverilog', '--out', join(tmp('failiv'), 'o')], { env: { PATH } });
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toContain('failed');
+    expect(r.stderr).toContain('exit code 2');
+    expect(r.stderr).toContain('design.v:3: syntax error');
+  });
+
   it('a system yosys that is too old is refused with the install command (exit 4)', async () => {
     const PATH = fakeTool('yosys', 'echo "Yosys 0.9 (git sha1 1979e0b)"');
     const r = await lowbit(['synth', 'ternary', '--rows', '1', '--k', '2', '--out', join(tmp('oldyosys'), 'o')], { env: { PATH, LOWBIT_YOSYS: 'system' } });
