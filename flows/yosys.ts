@@ -103,8 +103,10 @@ export function synthScript(files: string[], top: string, target: Target, statFi
         'design -save mapped',
         // For OpenSTA: one module of cell instances (flattened after mapping, which is cheap); a cell is
         // named by its instance path, `g_row[0].u_row.u_mul3.cell_17`, and its pin is `<that>/A`.
+        // OpenSTA's Verilog reader cannot parse `assign {a, b} = ...`: -simple-lhs writes one assign
+        // per wire instead.
         'flatten',
-        `write_verilog -noattr -noexpr ${netlistFile('asic')}`,
+        `write_verilog -noattr -noexpr -simple-lhs ${netlistFile('asic')}`,
         // For simulation: the hierarchy kept (each module once, so a simulator compiles one multiplier,
         // not thousands) and the liberty's cell functions as modules (read_liberty without -lib). A
         // cell's pin is the signal `<instance path>.A`: joined with dots, the same name as STA's.
