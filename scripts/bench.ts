@@ -296,6 +296,9 @@ try {
   if (only.includes('sparse')) await sparseBench();
   if (only.includes('lut')) await lutBench();
   if (only.includes('asic')) await asicBench();
-} finally {
   rmSync(work, { recursive: true, force: true });
+} catch (e) {
+  // The error names logs under the work dir: keep it.
+  say(`\nbenchmark failed; its work dir is kept for the logs: ${work}`);
+  throw e;
 }
