@@ -5,9 +5,9 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { libertyPinNames } from './liberty.js';
 import type { CommonParams, Family } from '../generators/common/family.js';
 import { measureActivity } from './activity.js';
+import { libertyPinNames } from './liberty.js';
 import { runSta, type PinActivity, type PowerReport, type TimingReport } from './opensta.js';
 import { LIB_FILE, netlistFile, SIM_NETLIST } from './yosys.js';
 import { traceRun, type StreamRun } from '../testbenches/cosim.js';
