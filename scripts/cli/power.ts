@@ -10,7 +10,7 @@ import { STIMULI, type Stimulus } from '../../testbenches/stimulus.js';
 
 export function powerCommand(): Command {
   return familyCommand('power', 'power and energy per MAC on OSU 0.18 um cells: switching activity measured by simulating the mapped netlist, per pin into OpenSTA report_power')
-    .option('--vectors <n>', 'vectors to simulate for the activity (directed corners first, then random)', '200')
+    .option('--vectors <n>', 'vectors to simulate for the activity (which ones: --stimulus)', '200')
     .option('--clock-ns <ns>', 'clock period (ABC maps for it; OpenSTA reports power at it)', String(DEFAULT_CLOCK_NS))
     .option('--seed <s>', 'random seed of the stimulus (printed when not given)')
     .option('--stimulus <kind>', 'random (random vectors: a workload) | corners (the cosim schedule: directed corner vectors, then random) | zeros (every vector all zeros: a quiet baseline)', 'random')
