@@ -10,6 +10,7 @@ import { measureActivity } from './activity.js';
 import { libertyPinNames } from './liberty.js';
 import { runSta, type PinActivity, type PowerReport, type TimingReport } from './opensta.js';
 import { LIB_FILE, netlistFile, SIM_NETLIST } from './yosys.js';
+import { CheckFailedError } from './tool.js';
 import { traceRun, type StreamRun } from '../testbenches/cosim.js';
 import { icarusSim } from '../testbenches/simulator.js';
 import type { Stimulus } from '../testbenches/stimulus.js';
@@ -65,13 +66,19 @@ export async function measurePower<P extends CommonParams>(o: PowerOptions<P>): 
   }
   const vcd = join(o.dir, 'power.vcd');
   const run = await traceRun(
-    { family: o.family, params: o.params, top: o.top, files: [join(o.dir, SIM_NETLIST)], simulator: icarusSim, vectors: o.vectors, seed: o.seed, stall: 0, workDir: o.dir, stimulus: o.stimulus },
+    { family: o.family, params: o.params, top: o.top, files: [join(o.dir, SIM_NETLIST)], simulator: icarusSim, vectors: o.vectors, seed: o.seed, stall: 0, workDir: o.dir, stimulus: o.stimulus,
+      // The activity of the workload alone: no mid-stream resets, zeros (not garbage) on idle inputs.
+      resets: 0, quiet: true },
     o.vectors,
     0,
     vcd,
     'power',
   );
-  if (run.mismatch) throw new Error(`the netlist does not match the golden model (vector ${run.mismatch.vector}, row ${run.mismatch.row}): no power figures for a wrong circuit`);
+  if (run.violation) throw new CheckFailedError(`the netlist breaks the streaming protocol at cycle ${run.violation.cycle}: ${run.violation.rule}; no power figures for a wrong circuit`);
+  if (run.mismatch) {
+    const m = run.mismatch;
+    throw new CheckFailedError(`the netlist does not match the golden model (vector ${m.vector}, row ${m.row}: expected ${m.expected}, actual ${m.actual}): no power figures for a wrong circuit`);
+  }
   const act = await measureActivity(vcd, 'dut');
   const cycles = Math.max(1, act.cycles);
   const duty = (b: { highTime: number }) => (act.duration > 0 ? Math.min(1, b.highTime / act.duration) : 0.5);

@@ -43,6 +43,15 @@ export class ToolFailedError extends Error {
   }
 }
 
+/** A check that ran and failed (a netlist that differs from the golden model): exit code 1. */
+export class CheckFailedError extends Error {
+  readonly exitCode = 1;
+  constructor(message: string) {
+    super(message);
+    this.name = 'CheckFailedError';
+  }
+}
+
 export function tailOf(text: string, lines = 20): string {
   const all = text.trimEnd().split('\n');
   return all.slice(-lines).join('\n');

@@ -3,10 +3,10 @@
 import { execa } from 'execa';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runTool, ToolMissingError, TOOLS, type RunResult } from './tool.js';
+import { runTool, ToolFailedError, ToolMissingError, TOOLS, type RunResult } from './tool.js';
+import { UsageError } from '../generators/common/params.js';
 import { cached, hashOf } from './cache.js';
 import { repoPath } from '../generators/common/paths.js';
-import { wordsFor } from '../generators/common/bits.js';
 import type { Layout } from '../generators/common/family.js';
 
 let versionMemo: string | undefined;
@@ -40,9 +40,9 @@ export const HARNESS_SOURCE = repoPath('testbenches', 'harness.cpp');
 /** Verilator arguments for the harness build (also part of the cache key). */
 export function buildArgs(files: string[], top: string, layout: Layout, trace: boolean, mdir: string): string[] {
   const defs = [
-    `-DLB_ACT_WORDS=${wordsFor(layout.k * layout.actBits)}`,
-    `-DLB_WGT_WORDS=${wordsFor(layout.wgtBits)}`,
-    `-DLB_OUT_WORDS=${wordsFor(layout.rows * layout.accBits)}`,
+    `-DLB_ACT_BITS=${layout.k * layout.actBits}`,
+    `-DLB_WGT_BITS=${layout.wgtBits}`,
+    `-DLB_OUT_BITS=${layout.rows * layout.accBits}`,
     ...(trace ? ['-DLB_TRACE=1'] : []),
   ];
   return [
@@ -50,6 +50,9 @@ export function buildArgs(files: string[], top: string, layout: Layout, trace: b
     '--prefix', 'Vtop', '--top-module', top,
     // Lint is its own step; a user's edited RTL with warnings should still simulate.
     '-Wno-fatal', '-Wno-lint', '-Wno-style',
+    // Unknown values become random ones, not zeros: a register a reset forgets holds garbage (the
+    // run seeds them: +verilator+rand+reset+2 +verilator+seed+N).
+    '--x-assign', 'unique', '--x-initial', 'unique',
     ...(trace ? ['--trace'] : []),
     '-CFLAGS', defs.join(' '),
     '-Mdir', mdir,
@@ -59,6 +62,23 @@ export function buildArgs(files: string[], top: string, layout: Layout, trace: b
   ];
 }
 
+/**
+ * The harness refuses ports wider or narrower than the parameters give (a static_assert naming the
+ * port): that is bad input (RTL for other parameters), not a tool failure.
+ */
+function portWidthError(e: unknown, logPath: string): UsageError | undefined {
+  if (!(e instanceof ToolFailedError)) return undefined;
+  let log = '';
+  try {
+    log = readFileSync(logPath, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const m = /lowbit: the design's (\w+) port does not have the width the parameters give[^"]*/.exec(log);
+  if (!m) return undefined;
+  return new UsageError(`${m[0].replace(/^lowbit: /, '')}: the RTL was made for other parameters (build log: ${logPath})`);
+}
+
 /** Builds (or finds in the cache) the harness for these RTL files. */
 export async function buildHarness(files: string[], top: string, layout: Layout, trace: boolean, logPath: string): Promise<HarnessBuild> {
   const version = await verilatorVersion();
@@ -66,7 +86,11 @@ export async function buildHarness(files: string[], top: string, layout: Layout,
   const key = hashOf([version, readFileSync(HARNESS_SOURCE, 'utf8'), JSON.stringify(buildArgs([], top, layout, trace, '')), ...contents]);
   const t0 = performance.now();
   const { dir, hit } = await cached('verilator', key, async (tmp) => {
-    await runTool({ tool: 'verilator', command: 'verilator', args: buildArgs(files, top, layout, trace, join(tmp, 'obj')), logPath, what: 'build', cwd: tmp });
+    try {
+      await runTool({ tool: 'verilator', command: 'verilator', args: buildArgs(files, top, layout, trace, join(tmp, 'obj')), logPath, what: 'build', cwd: tmp });
+    } catch (e) {
+      throw portWidthError(e, logPath) ?? e;
+    }
   });
   return { binary: join(dir, 'obj', 'harness'), hit, seconds: (performance.now() - t0) / 1000, key };
 }

@@ -1,18 +1,30 @@
 // Co-simulation: stream the schedule's vectors through a simulator and compare every output row of
 // every vector with the golden model. The harness runs on one core while this process generates
 // the next beats and the expected results on the other; both sides stream through pipes.
+//
+// The harness is hostile (testbenches/harness.cpp): garbage on idle inputs, random or unknown initial
+// state, resets at points this side asks for (flags bit 1 of a record), protocol rules every cycle. A
+// reset drops the vector in flight and every result not yet taken; the harness presents those vectors
+// again, so every vector still has exactly one result to compare.
 
 import { execa } from 'execa';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CommonParams, Family } from '../generators/common/family.js';
-import { wordsFor, getSignedBig, getSignedNum } from '../generators/common/bits.js';
+import type { CommonParams, Family, Layout } from '../generators/common/family.js';
+import { wordsFor, getBits, getSignedBig, getSignedNum } from '../generators/common/bits.js';
 import { accStepBig, numAccumulator, numberSafe } from '../generators/common/accumulator.js';
 import { beatSums } from '../generators/common/golden.js';
 import { ToolFailedError, tailOf } from '../flows/tool.js';
+import { UsageError } from '../generators/common/params.js';
 import { Schedule, newBeat, packActs, type Stimulus } from './stimulus.js';
 import type { PreparedSim, StreamSimulator } from './simulator.js';
 import { DUMP_LIMIT, DumpWriter, type DumpVector } from './dump.js';
+import { findViolation, LineSplitter, recordsToHex, resultLinesToWords, WordSplitter, type ProtocolViolation, type ResultBatch } from './wire.js';
+
+export type { ProtocolViolation } from './wire.js';
+
+/** Default percent of random vectors interrupted by a reset (`cosim --resets`). */
+export const DEFAULT_RESETS = 3;
 
 export interface CosimOptions<P extends CommonParams> {
   family: Family<P>;
@@ -24,6 +36,10 @@ export interface CosimOptions<P extends CommonParams> {
   seed: number;
   /** Percent of cycles with a gap on in_valid / out_ready low. */
   stall: number;
+  /** Percent of random vectors during which (or just before which) the harness resets the design. Default DEFAULT_RESETS. */
+  resets?: number;
+  /** Zeros instead of garbage on idle inputs (power's workload); default false. */
+  quiet?: boolean;
   workDir: string;
   dumpPath?: string;
   onProgress?: (done: number, total: number) => void;
@@ -37,15 +53,22 @@ export interface Mismatch {
   beats: number;
   row: number;
   expected: string;
+  /** The row's value; with unknown bits, its bits (most significant first) with x for X/Z. */
   actual: string;
   /** Rows of that vector that differ. */
   rowsWrong: number;
+  /** X or Z bits in that row (Icarus keeps them); absent when every bit is known. */
+  unknownBits?: number;
 }
 
 export interface StreamRun {
   compared: number;
   beats: number;
+  /** Resets the harness was asked for. */
+  resets: number;
   mismatch?: Mismatch;
+  /** A handshake rule the design broke (the run stops there). */
+  violation?: ProtocolViolation;
   simSeconds: number;
 }
 
@@ -54,7 +77,7 @@ export interface CosimResult extends StreamRun {
   directed: number;
   buildSeconds: number;
   buildCached: boolean;
-  /** VCD of the replay of the first mismatch. */
+  /** VCD of the replay of the first mismatch or violation. */
   vcd?: string;
 }
 
@@ -70,33 +93,41 @@ interface RunSpec<P extends CommonParams> extends CosimOptions<P> {
   stopAtMismatch: boolean;
 }
 
-/** Records (flags, act words, wgt words) as hex lines, one field per bus, most significant word first. */
-function recordsToHex(view: Uint32Array, records: number, recWords: number, actWords: number): Buffer {
-  const bus = (lo: number, n: number) => {
-    let t = '';
-    for (let i = n - 1; i >= 0; i--) t += view[lo + i].toString(16).padStart(8, '0');
-    return t;
+/**
+ * Reads row r of result j. Values are Numbers while they are exact as Numbers (|v| < 2^53), else
+ * BigInts; the golden model's Numbers are exact on the paths that use them (numberSafe), so a
+ * BigInt actual against a Number expected is always a mismatch, as it must be.
+ */
+function rowReader(l: Layout, outWords: number): (words: Uint32Array, j: number, r: number) => number | bigint {
+  if (l.accBits <= 52) return (words, j, r) => getSignedNum(words, j * outWords * 32 + r * l.accBits, l.accBits);
+  return (words, j, r) => {
+    const v = getSignedBig(words, j * outWords * 32 + r * l.accBits, l.accBits);
+    return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
   };
-  let text = '';
-  for (let r = 0; r < records; r++) {
-    const off = r * recWords;
-    text += `${view[off].toString(16)} ${bus(off + 1, actWords)} ${bus(off + 1 + actWords, recWords - 1 - actWords)}\n`;
-  }
-  return Buffer.from(text, 'latin1');
 }
 
-/** Result lines (hex, most significant digit first) as little-endian words, outWords per result. */
-function hexLinesToWords(lines: string[], outWords: number): Buffer {
-  const words = new Uint32Array(lines.length * outWords);
-  lines.forEach((line, j) => {
-    const h = line.trim();
-    if (!/^[0-9a-fA-F]+$/.test(h)) throw new Error(`simulator printed a line that is not a hex result: ${JSON.stringify(line.slice(0, 80))}`);
-    for (let w = 0; w < outWords; w++) {
-      const end = h.length - 8 * w;
-      words[j * outWords + w] = end > 0 ? parseInt(h.slice(Math.max(0, end - 8), end), 16) >>> 0 : 0;
-    }
-  });
-  return Buffer.from(words.buffer);
+/** Count of X/Z bits of row r in an unknown-bit mask, and the row as a 0/1/x string (MSB first). */
+function unknownRow(mask: Uint32Array, words: Uint32Array, j: number, outWords: number, r: number, accBits: number): { count: number; text: string } {
+  let count = 0;
+  let text = '';
+  for (let i = accBits - 1; i >= 0; i--) {
+    const bit = r * accBits + i;
+    if (getBits(mask, bit, 1)) {
+      count++;
+      text += 'x';
+    } else text += String(getBits(words, j * outWords * 32 + bit, 1));
+  }
+  return { count, text };
+}
+
+/** Which beat of vector v carries a reset request (-1: none): random vectors only, so directed corners run whole. */
+function resetBeat<P extends CommonParams>(schedule: Schedule<P>, v: number, beats: number, percent: number): number {
+  if (percent <= 0 || schedule.isDirected(v)) return -1;
+  const rng = schedule.auxRng(v);
+  if (rng.u32() % 10000 >= percent * 100) return -1;
+  // Beat 0: reset just before the vector (the previous result may wait in the output register);
+  // beat b > 0: after b beats of it were accepted (a vector in flight).
+  return rng.u32() % beats;
 }
 
 /** Streams vectors 0..count-1 through a prepared simulator process; stops at the first mismatch. */
@@ -110,11 +141,13 @@ async function stream<P extends CommonParams>(s: RunSpec<P>): Promise<StreamRun>
   const recWords = 1 + actWords + wgtWords;
   const useNumber = numberSafe(l.accBits, l.exactBits, l.psumBits);
   const stepNum = numAccumulator(l.accBits, p.overflow);
+  const readRow = rowReader(l, outWords);
+  const resetPercent = s.resets ?? DEFAULT_RESETS;
 
   mkdirSync(s.workDir, { recursive: true });
   const t0 = performance.now();
   const hex = s.sim.protocol === 'hex';
-  const child = execa(s.sim.command, s.sim.args({ seed: s.seed, stall: s.stall, vcd: s.vcd, vcdFrom: s.vcdFrom }), {
+  const child = execa(s.sim.command, s.sim.args({ seed: s.seed, stall: s.stall, beatCycles: l.beatCycles ?? 1, quiet: s.quiet, vcd: s.vcd, vcdFrom: s.vcdFrom }), {
     stdin: 'pipe',
     stdout: 'pipe',
     stderr: { file: s.logPath },
@@ -128,38 +161,45 @@ async function stream<P extends CommonParams>(s: RunSpec<P>): Promise<StreamRun>
   let head = 0;
   let compared = 0;
   let totalBeats = 0;
+  let resets = 0;
   let mismatch: Mismatch | undefined;
   let stop = false;
+  // An error inside a stream handler (a line that does not parse) ends the run as a tool failure.
+  let wireError: Error | undefined;
 
-  let carry = Buffer.alloc(0);
-  const outBytes = outWords * 4;
-  const readRow = (words: Uint32Array, j: number, r: number): number | bigint => {
-    const off = j * outWords * 32 + r * l.accBits;
-    return useNumber ? getSignedNum(words, off, l.accBits) : getSignedBig(words, off, l.accBits);
-  };
-  const onResults = (chunk: Buffer) => {
-    if (stop) return;
-    const buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
-    const n = Math.floor(buf.length / outBytes);
-    // An aligned copy (pipe chunks start anywhere); results are little-endian like this machine.
-    const words = new Uint32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + n * outBytes));
-    carry = Buffer.from(buf.subarray(n * outBytes));
-    for (let j = 0; j < n && !stop; j++) {
+  const onResults = (batch: ResultBatch) => {
+    const { words } = batch;
+    for (let j = 0; j < batch.count && !stop; j++) {
       const v = head++;
       const exp = expected[v - base];
+      const mask = batch.unknown?.get(j);
       let wrong = 0;
       let first = -1;
+      let firstUnknown: { count: number; text: string } | undefined;
       for (let r = 0; r < l.rows; r++) {
-        if (readRow(words, j, r) !== exp[r]) {
+        const unk = mask ? unknownRow(mask, words, j, outWords, r, l.accBits) : undefined;
+        if ((unk && unk.count > 0) || readRow(words, j, r) !== exp[r]) {
           wrong++;
-          if (first < 0) first = r;
+          if (first < 0) {
+            first = r;
+            if (unk && unk.count > 0) firstUnknown = unk;
+          }
         }
       }
       if (s.dump && v < DUMP_LIMIT) s.dump.setActual(v, Array.from({ length: l.rows }, (_, r) => readRow(words, j, r)));
       compared++;
       if (wrong > 0 && !mismatch) {
         const src = schedule.vector(v);
-        mismatch = { vector: v, kind: src.kind, beats: src.beats, row: first, expected: String(exp[first]), actual: String(readRow(words, j, first)), rowsWrong: wrong };
+        mismatch = {
+          vector: v,
+          kind: src.kind,
+          beats: src.beats,
+          row: first,
+          expected: String(exp[first]),
+          actual: firstUnknown ? firstUnknown.text : String(readRow(words, j, first)),
+          rowsWrong: wrong,
+          ...(firstUnknown ? { unknownBits: firstUnknown.count } : {}),
+        };
         if (s.stopAtMismatch) {
           stop = true;
           child.kill();
@@ -172,17 +212,21 @@ async function stream<P extends CommonParams>(s: RunSpec<P>): Promise<StreamRun>
       base = head;
     }
   };
-  let text = '';
+  const lines = new LineSplitter();
+  const binary = new WordSplitter(outWords);
   child.stdout!.on('data', (chunk: Buffer) => {
-    if (!hex) return onResults(chunk);
-    // Hex protocol: whole lines become binary results.
-    text += chunk.toString('latin1');
-    const end = text.lastIndexOf('\n');
-    if (end < 0) return;
-    // Result lines start with "R "; anything else is the simulator talking (e.g. "VCD info: ...").
-    const lines = text.slice(0, end).split('\n').filter((x) => x.startsWith('R ')).map((x) => x.slice(2));
-    text = text.slice(end + 1);
-    if (lines.length) onResults(hexLinesToWords(lines, outWords));
+    if (stop) return;
+    try {
+      if (!hex) onResults(binary.push(chunk));
+      else {
+        const got = lines.push(chunk);
+        if (got.length) onResults(resultLinesToWords(got, outWords));
+      }
+    } catch (e) {
+      wireError = e as Error;
+      stop = true;
+      child.kill();
+    }
   });
 
   // Producer: records into a chunk, written with backpressure; yields so the consumer keeps up.
@@ -209,6 +253,8 @@ async function stream<P extends CommonParams>(s: RunSpec<P>): Promise<StreamRun>
   try {
     for (let v = 0; v < s.count && !stop && !stdinError; v++) {
       const src = schedule.vector(v);
+      const resetAt = resetBeat(schedule, v, src.beats, resetPercent);
+      if (resetAt >= 0) resets++;
       const dumping = s.dump && v < DUMP_LIMIT;
       const dv: DumpVector | undefined = dumping ? { weights: Array.from({ length: l.rows }, () => []), activations: [] } : undefined;
       let accN: Float64Array | undefined;
@@ -218,7 +264,7 @@ async function stream<P extends CommonParams>(s: RunSpec<P>): Promise<StreamRun>
       for (let b = 0; b < src.beats; b++) {
         src.next(beat);
         const off = filled * recWords;
-        view[off] = b === src.beats - 1 ? 1 : 0;
+        view[off] = (b === src.beats - 1 ? 1 : 0) | (b === resetAt ? 2 : 0);
         packActs(beat.acts, l.actBits, view, off + 1, off + 1 + actWords);
         view.set(beat.wgtWords, off + 1 + actWords);
         beatSums(l.rows, l.k, beat.weights, beat.acts, psum);
@@ -250,44 +296,54 @@ async function stream<P extends CommonParams>(s: RunSpec<P>): Promise<StreamRun>
   }
   stdin.end();
   const r = await child;
-  // Results that arrived with the exit.
   const simSeconds = (performance.now() - t0) / 1000;
   s.onProgress?.(compared, s.count);
+  const log = readFileSync(s.logPath, 'utf8');
+  const what = `simulation (${s.simulator.name})`;
+  if (wireError) throw new ToolFailedError(what, r.exitCode, tailOf(log) + `\n(${wireError.message})`, s.logPath);
+  const violation = findViolation(log);
+  if (violation) return { compared, beats: totalBeats, resets, mismatch, violation, simSeconds };
+  const widths = /harness: port widths .*/.exec(log);
+  if (widths) throw new UsageError(`${widths[0].replace(/^harness: /, '')}: the RTL was made for other parameters (log: ${s.logPath})`);
   if (!stop) {
-    const log = readFileSync(s.logPath, 'utf8');
-    if (r.exitCode !== 0) throw new ToolFailedError(`simulation (${s.simulator.name})`, r.exitCode, tailOf(log), s.logPath);
+    if (r.exitCode !== 0) throw new ToolFailedError(what, r.exitCode, tailOf(log), s.logPath);
     if (compared !== s.count) {
-      throw new ToolFailedError(`simulation (${s.simulator.name})`, r.exitCode, tailOf(log) + `\n(${compared} of ${s.count} results arrived)`, s.logPath);
+      throw new ToolFailedError(what, r.exitCode, tailOf(log) + `\n(${compared} of ${s.count} results arrived)`, s.logPath);
     }
   }
-  return { compared, beats: totalBeats, mismatch, simSeconds };
+  return { compared, beats: totalBeats, resets, mismatch, simSeconds };
 }
 
-/** Runs a co-simulation; on a mismatch, replays it with a trace and returns the VCD's path too. */
+function prepareOpts<P extends CommonParams>(o: CosimOptions<P>, trace: boolean, logPath: string) {
+  return { trace, logPath, workDir: o.workDir, maxBeats: o.params.max_beats };
+}
+
+/** Runs a co-simulation; on a mismatch or a protocol violation, replays it with a trace and returns the VCD's path too. */
 export async function cosim<P extends CommonParams>(o: CosimOptions<P>): Promise<CosimResult> {
   const l = o.family.layout(o.params);
   const logDir = join(o.workDir, 'logs');
   mkdirSync(logDir, { recursive: true });
-  const prep = await o.simulator.prepare(o.files, o.top, l, { trace: false, logPath: join(logDir, `${o.simulator.name}-build.log`), workDir: o.workDir });
+  const prep = await o.simulator.prepare(o.files, o.top, l, prepareOpts(o, false, join(logDir, `${o.simulator.name}-build.log`)));
   const directed = new Schedule(o.family, o.params, o.seed, o.vectors).directed.length;
   const dump = o.dumpPath ? new DumpWriter(o.family.name, o.params, o.seed) : undefined;
   const run = await stream({ ...o, sim: prep, count: o.vectors, logPath: join(logDir, `${o.simulator.name}-run.log`), dump, stopAtMismatch: true });
   if (dump && o.dumpPath) await dump.write(o.dumpPath);
-  const result: CosimResult = { ...run, passed: !run.mismatch, directed: Math.min(directed, o.vectors), buildSeconds: prep.buildSeconds, buildCached: prep.cached };
-  if (run.mismatch) result.vcd = (await replayRun(o, run.mismatch.vector)).vcd;
+  const result: CosimResult = { ...run, passed: !run.mismatch && !run.violation, directed: Math.min(directed, o.vectors), buildSeconds: prep.buildSeconds, buildCached: prep.cached };
+  if (run.violation) result.vcd = (await replayRun(o, run.violation.vector, 'violation')).vcd;
+  else if (run.mismatch) result.vcd = (await replayRun(o, run.mismatch.vector)).vcd;
   return result;
 }
 
 /** Re-runs vectors 0..vector with a trace build, dumping from the vector before it on. */
-export async function replayRun<P extends CommonParams>(o: CosimOptions<P>, vector: number): Promise<StreamRun & { vcd: string }> {
-  return traceRun(o, vector + 1, Math.max(0, vector - 1), join(o.workDir, `replay-vector-${vector}.vcd`), 'replay');
+export async function replayRun<P extends CommonParams>(o: CosimOptions<P>, vector: number, what = 'vector'): Promise<StreamRun & { vcd: string }> {
+  return traceRun(o, Math.min(o.vectors, vector + 1), Math.max(0, vector - 1), join(o.workDir, `replay-${what}-${vector}.vcd`), 'replay');
 }
 
 /** Runs vectors 0..count-1 with a trace build and a VCD from vector `from` on (replays, switching activity). */
 export async function traceRun<P extends CommonParams>(o: CosimOptions<P>, count: number, from: number, vcd: string, tag = 'trace'): Promise<StreamRun & { vcd: string }> {
   const l = o.family.layout(o.params);
   const logDir = join(o.workDir, 'logs');
-  const prep = await o.simulator.prepare(o.files, o.top, l, { trace: true, logPath: join(logDir, `${o.simulator.name}-trace-build.log`), workDir: o.workDir });
+  const prep = await o.simulator.prepare(o.files, o.top, l, prepareOpts(o, true, join(logDir, `${o.simulator.name}-trace-build.log`)));
   const run = await stream({
     ...o,
     onProgress: undefined,

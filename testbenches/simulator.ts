@@ -1,16 +1,23 @@
 // One abstract stream simulator, one implementation per simulator (cocotb-runner style).
 // A simulator turns RTL into a process that speaks the record protocol of the harnesses: beat records
 // on stdin, results on stdout (binary words for Verilator's C++ harness, hex text lines for Icarus's
-// Verilog harness), with a seed and a stall percentage, and a VCD from a given vector on.
+// Verilog harness; testbenches/wire.ts), with a seed, a stall percentage, the beat length for the
+// in_ready rule, and a VCD from a given vector on.
 
 import { join } from 'node:path';
 import type { Layout } from '../generators/common/family.js';
 import { buildHarness } from '../flows/verilator.js';
 import { compileHarness } from '../flows/iverilog.js';
+import { Rng } from '../generators/common/rng.js';
 
 export interface RunArgs {
+  /** The run's seed (any integer below 2^53); each simulator derives the 31-bit seeds it needs from it. */
   seed: number;
   stall: number;
+  /** Cycles one beat occupies the input (Layout.beatCycles): in_ready may stay low that long. */
+  beatCycles: number;
+  /** Zeros instead of garbage on idle inputs (power's workload: only the vectors toggle). */
+  quiet?: boolean;
   vcd?: string;
   vcdFrom?: number;
 }
@@ -25,9 +32,25 @@ export interface PreparedSim {
   cached: boolean;
 }
 
+export interface PrepareOptions {
+  trace: boolean;
+  logPath: string;
+  workDir: string;
+  /** Longest vector in beats: the Icarus harness keeps that many records for presenting again after a reset. */
+  maxBeats: number;
+}
+
 export interface StreamSimulator {
   name: string;
-  prepare(files: string[], top: string, layout: Layout, opts: { trace: boolean; logPath: string; workDir: string }): Promise<PreparedSim>;
+  prepare(files: string[], top: string, layout: Layout, opts: PrepareOptions): Promise<PreparedSim>;
+}
+
+/**
+ * The harness's 31-bit seed for a run seed up to 2^53: both simulators get the same one, so no seed is
+ * truncated differently by a 32-bit `%d` (Icarus) or a 64-bit parse (Verilator). Never 0.
+ */
+export function harnessSeed(seed: number): number {
+  return (new Rng(seed, 0x7ffffff0).u32() & 0x7fffffff) || 1;
 }
 
 export const verilatorSim: StreamSimulator = {
@@ -36,7 +59,15 @@ export const verilatorSim: StreamSimulator = {
     const b = await buildHarness(files, top, layout, opts.trace, opts.logPath);
     return {
       command: b.binary,
-      args: (r) => ['--seed', String(r.seed), '--stall', String(r.stall), ...(r.vcd ? ['--vcd', r.vcd, '--vcd-from', String(r.vcdFrom ?? 0)] : [])],
+      args: (r) => [
+        '--seed', String(harnessSeed(r.seed)),
+        '--stall', String(r.stall),
+        '--beat-cycles', String(r.beatCycles),
+        ...(r.quiet ? ['--quiet'] : []),
+        ...(r.vcd ? ['--vcd', r.vcd, '--vcd-from', String(r.vcdFrom ?? 0)] : []),
+        // Every register starts random (the build has --x-initial unique), seeded from the run's seed.
+        '+verilator+rand+reset+2', `+verilator+seed+${harnessSeed(r.seed + 1)}`,
+      ],
       protocol: 'binary',
       buildSeconds: b.seconds,
       cached: b.hit,
@@ -44,15 +75,20 @@ export const verilatorSim: StreamSimulator = {
   },
 };
 
-/** Icarus Verilog: the second simulator; also the one that reads standard-cell models with UDPs. */
+/** Icarus Verilog: the second simulator; keeps X, and reads standard-cell models with UDPs. */
 export const icarusSim: StreamSimulator = {
   name: 'iverilog',
   async prepare(files, top, layout, opts) {
     const vvp = join(opts.workDir, `icarus-${top}.vvp`);
-    const c = await compileHarness(files, top, layout, vvp, opts.logPath);
+    const c = await compileHarness(files, top, layout, vvp, opts.logPath, opts.maxBeats);
     return {
       command: 'vvp',
-      args: (r) => ['-n', vvp, `+seed=${r.seed}`, `+stall=${r.stall}`, ...(r.vcd ? [`+vcd=${r.vcd}`, `+vcd_from=${r.vcdFrom ?? 0}`] : [])],
+      args: (r) => [
+        '-n', vvp,
+        `+seed=${harnessSeed(r.seed)}`, `+stall=${r.stall}`, `+beat_cycles=${r.beatCycles}`,
+        ...(r.quiet ? ['+quiet'] : []),
+        ...(r.vcd ? [`+vcd=${r.vcd}`, `+vcd_from=${r.vcdFrom ?? 0}`] : []),
+      ],
       protocol: 'hex',
       buildSeconds: c.seconds,
       cached: false,

@@ -133,11 +133,22 @@ export function randomVector<P extends CommonParams>(family: Family<P>, p: P, se
 export const STIMULI = ['corners', 'random', 'zeros'] as const;
 export type Stimulus = (typeof STIMULI)[number];
 
+/** Vector v's second stream is AUX_STREAM + v (random vectors use v, code sweeps 0x7fffffff - c). */
+const AUX_STREAM = 0x40000000;
+
 /** The schedule of `total` vectors for a stimulus (with corners: directed first, cut if total is smaller). */
 export class Schedule<P extends CommonParams> {
   readonly directed: (() => VectorSource)[];
   constructor(readonly family: Family<P>, readonly p: P, readonly seed: number, readonly total: number, readonly stimulus: Stimulus = 'corners') {
     this.directed = directedVectors(family, p, seed);
+  }
+  /** True when vector v is a directed corner vector (or the zeros stimulus's constant vector). */
+  isDirected(v: number): boolean {
+    return this.stimulus === 'zeros' || (this.stimulus === 'corners' && v < this.directed.length);
+  }
+  /** A second random stream of vector v, for decisions about it that must not change its contents (resets). */
+  auxRng(v: number): Rng {
+    return new Rng(this.seed, AUX_STREAM + v);
   }
   vector(v: number): VectorSource {
     if (this.stimulus === 'zeros') return this.directed[0]();

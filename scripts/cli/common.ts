@@ -151,7 +151,7 @@ export async function guarded(json: boolean, body: () => Promise<number>): Promi
   } catch (e) {
     const err = e as Error & { exitCode?: number };
     const code = typeof err.exitCode === 'number' ? err.exitCode : 1;
-    const kind = err.name === 'UsageError' ? 'error' : err.name === 'ToolMissingError' ? 'missing tool' : err.name === 'ToolFailedError' ? 'tool failed' : 'internal error';
+    const kind = err.name === 'UsageError' ? 'error' : err.name === 'ToolMissingError' ? 'missing tool' : err.name === 'ToolFailedError' ? 'tool failed' : err.name === 'CheckFailedError' ? 'check failed' : 'internal error';
     process.stderr.write(`${chalk.red(`lowbit: ${kind}:`)} ${err.message}\n`);
     if (kind === 'internal error' && err.stack) process.stderr.write(err.stack + '\n');
     if (json) process.stdout.write(JSON.stringify({ ok: false, error: err.message, kind, exitCode: code }) + '\n');

@@ -2,24 +2,51 @@ import { Command } from 'commander';
 import chalk from 'chalk';
 import { join } from 'node:path';
 import { familyCommand, intOption, onFamily, prepareRtl, type Resolved } from './common.js';
-import { cosim, replayRun, type CosimOptions, type Mismatch } from '../../testbenches/cosim.js';
+import { cosim, replayRun, DEFAULT_RESETS, type CosimOptions, type Mismatch, type ProtocolViolation } from '../../testbenches/cosim.js';
+import { repoPath } from '../../generators/common/paths.js';
 import { SIMULATORS } from '../../testbenches/simulator.js';
 import { simNetlist, synth } from '../../flows/yosys.js';
 import { freshSeed } from '../../generators/common/rng.js';
 import { UsageError, flagName } from '../../generators/common/params.js';
 import type { CommonParams } from '../../generators/common/family.js';
 
-/** The exact command that replays vector `v` of this run (printed on a mismatch). */
-export function replayCommand(r: Resolved, seed: number, vectors: number, stall: number, v: number, rtl?: string, extra: string[] = []): string {
-  const params = Object.entries(r.params).map(([k, val]) => `--${flagName(k)} ${String(val)}`);
-  const parts = ['npx lowbit cosim', r.family.name, ...params, `--top ${r.top}`, `--seed ${seed}`, `--vectors ${vectors}`, `--stall ${stall}`, ...extra];
-  if (rtl) parts.push(`--rtl ${rtl}`);
-  parts.push(`--replay ${v}`);
-  return parts.join(' ');
+/** A word for a POSIX shell: left bare when it is plainly safe, else in single quotes. */
+export const shellWord = (w: string): string => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`);
+
+/** What shaped a run besides the family parameters: replayed exactly by replayCommand. */
+export interface RunShape {
+  seed: number;
+  vectors: number;
+  stall: number;
+  resets: number;
+  sim: string;
+  netlist?: string;
+  /** Absolute path of the RTL directory (--rtl), when the run did not generate its RTL. */
+  rtl?: string;
+}
+
+/**
+ * The exact command that replays vector `v` of a run (printed on a mismatch or violation): the
+ * absolute path of this lowbit's entry point and absolute paths, so it works from any directory.
+ */
+export function replayCommand(r: Resolved, shape: RunShape, v: number): string {
+  const params = Object.entries(r.params).flatMap(([k, val]) => [`--${flagName(k)}`, String(val)]);
+  const words = [
+    process.execPath, repoPath('bin', 'lowbit.mjs'), 'cosim', r.family.name, ...params, '--top', r.top,
+    '--seed', String(shape.seed), '--vectors', String(shape.vectors), '--stall', String(shape.stall), '--resets', String(shape.resets),
+    '--sim', shape.sim, ...(shape.netlist ? ['--netlist', shape.netlist] : []), ...(shape.rtl ? ['--rtl', shape.rtl] : []),
+    '--replay', String(v),
+  ];
+  return words.map(shellWord).join(' ');
 }
 
 function describeMismatch(m: Mismatch): string {
-  return `vector ${m.vector} (${m.kind}, ${m.beats} beat${m.beats === 1 ? '' : 's'}), row ${m.row}: expected ${m.expected}, actual ${m.actual} (${m.rowsWrong} row(s) of this vector differ)`;
+  const actual = m.unknownBits ? `${m.unknownBits} unknown (X/Z) bit${m.unknownBits === 1 ? '' : 's'}: ${m.actual}` : `actual ${m.actual}`;
+  return `vector ${m.vector} (${m.kind}, ${m.beats} beat${m.beats === 1 ? '' : 's'}), row ${m.row}: expected ${m.expected}, ${actual} (${m.rowsWrong} row(s) of this vector differ)`;
+}
+
+function describeViolation(v: ProtocolViolation): string {
+  return `cycle ${v.cycle} (while sending vector ${v.vector}): ${v.rule}`;
 }
 
 export function cosimCommand(): Command {
@@ -27,6 +54,7 @@ export function cosimCommand(): Command {
     .option('--vectors <n>', 'vectors to run (directed corner vectors first, then random ones)', '10000')
     .option('--seed <s>', 'random seed (printed when not given)')
     .option('--stall <percent>', 'percent of cycles with a gap on in_valid and with out_ready low', '25')
+    .option('--resets <percent>', `percent of random vectors during which (or just before which) the design is reset mid-stream (0..50; 0 = only the reset at start)`, String(DEFAULT_RESETS))
     .option('--sim <simulator>', `${Object.keys(SIMULATORS).join(' | ')}`, 'verilator')
     .option('--netlist <kind>', 'simulate the netlist Yosys makes of the RTL instead: generic (CMOS gates) | asic (OSU 0.18 um cells, their liberty functions as models)')
     .option('--rtl <dir>', 'simulate this RTL (e.g. edited by hand) instead of generating it')
@@ -39,6 +67,7 @@ export function cosimCommand(): Command {
         const seedGiven = opts.seed !== undefined;
         const seed = intOption('seed', opts.seed, 0, Number.MAX_SAFE_INTEGER, freshSeed());
         const stall = intOption('stall', opts.stall, 0, 90, 25);
+        const resets = intOption('resets', opts.resets, 0, 50, DEFAULT_RESETS);
         const replayAt = opts.replay === undefined ? undefined : intOption('replay', opts.replay, 0, vectors - 1, 0);
         const simulator = SIMULATORS[opts.sim as string];
         if (!simulator) throw new UsageError(`sim must be one of ${Object.keys(SIMULATORS).join(', ')}, not ${JSON.stringify(opts.sim)}`);
@@ -66,6 +95,7 @@ export function cosimCommand(): Command {
           vectors,
           seed,
           stall,
+          resets,
           workDir: dir,
           dumpPath: opts.dump ? join(opts.dump as string, 'cosim.json') : undefined,
           onProgress: progress,
@@ -73,14 +103,17 @@ export function cosimCommand(): Command {
         const t0 = performance.now();
         if (replayAt !== undefined) {
           const run = await replayRun(o, replayAt);
-          out.say(run.mismatch ? chalk.red(`MISMATCH: ${describeMismatch(run.mismatch)}`) : `vectors 0..${replayAt} match`);
+          if (run.violation) out.say(chalk.red(`PROTOCOL VIOLATION at ${describeViolation(run.violation)}`));
+          else out.say(run.mismatch ? chalk.red(`MISMATCH: ${describeMismatch(run.mismatch)}`) : `vectors 0..${replayAt} match`);
           out.say(`VCD: ${run.vcd}`);
-          out.result({ ok: !run.mismatch, family: r.family.name, params: r.params, seed, replay: replayAt, mismatch: run.mismatch, vcd: run.vcd });
-          return run.mismatch ? 1 : 0;
+          const bad = !!(run.mismatch || run.violation);
+          out.result({ ok: !bad, family: r.family.name, params: r.params, seed, replay: replayAt, mismatch: run.mismatch, violation: run.violation, vcd: run.vcd });
+          return bad ? 1 : 0;
         }
         const res = await cosim(o);
         if (progress) process.stderr.write('\n');
         const total = (performance.now() - t0) / 1000;
+        const failedAt = res.violation?.vector ?? res.mismatch?.vector;
         const summary = {
           ok: res.passed,
           family: r.family.name,
@@ -88,6 +121,7 @@ export function cosimCommand(): Command {
           params: r.params,
           seed,
           stall,
+          resets: res.resets,
           vectors: res.compared,
           directed: res.directed,
           beats: res.beats,
@@ -99,20 +133,20 @@ export function cosimCommand(): Command {
           dir,
           dump: o.dumpPath,
           mismatch: res.mismatch,
-          replay: res.mismatch ? replayCommand(r, seed, res.mismatch.vector + 1, stall, res.mismatch.vector, opts.rtl as string | undefined, [...(simulator.name === 'verilator' ? [] : [`--sim ${simulator.name}`]), ...(netlist ? [`--netlist ${netlist}`] : [])]) : undefined,
+          violation: res.violation,
+          replay: failedAt === undefined ? undefined : replayCommand(r, { seed, vectors: failedAt + 1, stall, resets, sim: simulator.name, netlist, rtl: rtl.generated ? undefined : dir }, failedAt),
           vcd: res.vcd,
         };
         if (res.passed) {
           out.say(
-            `${chalk.green('PASS')} ${r.family.name} (${simulator.name}${netlist ? `, ${netlist} netlist` : ''}): ${res.compared} vectors (${res.directed} directed), ${res.beats} beats, every output bit-exact; ` +
+            `${chalk.green("PASS")} ${r.family.name} (${simulator.name}${netlist ? `, ${netlist} netlist` : ""}): ${res.compared} vectors (${res.directed} directed), ${res.beats} beats, ${res.resets} mid-stream resets, every output bit-exact; ` +
               `seed ${seed}; build ${res.buildSeconds.toFixed(1)} s${res.buildCached ? ' (cached)' : ''}, simulation ${res.simSeconds.toFixed(1)} s`,
           );
           if (o.dumpPath) out.say(`dump: ${o.dumpPath}`);
         } else {
-          const m = res.mismatch!;
-          // The mismatch report goes to stdout (or into the JSON) and, under --json, also to stderr.
+          // The failure report goes to stdout (or into the JSON) and, under --json, also to stderr.
           const text = [
-            chalk.red(`MISMATCH at ${describeMismatch(m)}`),
+            res.violation ? chalk.red(`PROTOCOL VIOLATION at ${describeViolation(res.violation)}`) : chalk.red(`MISMATCH at ${describeMismatch(res.mismatch!)}`),
             `seed: ${seed}`,
             `replay: ${summary.replay}`,
             `VCD of the replay: ${res.vcd}`,
