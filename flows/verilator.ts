@@ -1,9 +1,9 @@
 // Verilator: lint (`--lint-only -Wall`) and cached builds of the stream harness around a design.
 
 import { execa } from 'execa';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runTool, ToolFailedError, ToolMissingError, TOOLS, type RunResult } from './tool.js';
+import { runTool, ToolMissingError, TOOLS, type RunResult } from './tool.js';
 import { UsageError } from '../generators/common/params.js';
 import { cached, hashOf } from './cache.js';
 import { repoPath } from '../generators/common/paths.js';
@@ -62,21 +62,25 @@ export function buildArgs(files: string[], top: string, layout: Layout, trace: b
   ];
 }
 
+/** The streaming ports whose widths the harness is built for, and what the parameters give them. */
+const expectedWidths = (l: Layout): Record<string, number> => ({ in_act: l.k * l.actBits, in_wgt: l.wgtBits, out_data: l.rows * l.accBits });
+
 /**
- * The harness refuses ports wider or narrower than the parameters give (a static_assert naming the
- * port): that is bad input (RTL for other parameters), not a tool failure.
+ * Refuses RTL whose ports do not have the widths the parameters give (RTL made for other parameters):
+ * read from the header Verilator wrote (`VL_INW(&in_act,63,0,2);`), so it holds whether or not the
+ * harness's own static_asserts stopped the C++ build. Bad input, exit 2, naming every port that differs.
  */
-function portWidthError(e: unknown, logPath: string): UsageError | undefined {
-  if (!(e instanceof ToolFailedError)) return undefined;
-  let log = '';
-  try {
-    log = readFileSync(logPath, 'utf8');
-  } catch {
-    return undefined;
+export function checkPortWidths(header: string, l: Layout, where: string): void {
+  if (!existsSync(header)) return;
+  const text = readFileSync(header, 'utf8');
+  const wrong: string[] = [];
+  for (const [port, want] of Object.entries(expectedWidths(l))) {
+    const m = new RegExp(`VL_(?:IN|OUT)\\w*\\(&${port},(\\d+),(\\d+)`).exec(text);
+    if (!m) continue;
+    const got = Number(m[1]) - Number(m[2]) + 1;
+    if (got !== want) wrong.push(`${port} is ${got} bits, the parameters give ${want}`);
   }
-  const m = /lowbit: the design's (\w+) port does not have the width the parameters give[^"]*/.exec(log);
-  if (!m) return undefined;
-  return new UsageError(`${m[0].replace(/^lowbit: /, '')}: the RTL was made for other parameters (build log: ${logPath})`);
+  if (wrong.length) throw new UsageError(`the RTL's ports do not match the parameters (${wrong.join('; ')}): it was made for other parameters (${where})`);
 }
 
 /** Builds (or finds in the cache) the harness for these RTL files. */
@@ -89,8 +93,11 @@ export async function buildHarness(files: string[], top: string, layout: Layout,
     try {
       await runTool({ tool: 'verilator', command: 'verilator', args: buildArgs(files, top, layout, trace, join(tmp, 'obj')), logPath, what: 'build', cwd: tmp });
     } catch (e) {
-      throw portWidthError(e, logPath) ?? e;
+      // A failed build of RTL for other parameters: say that, not "tool failed".
+      checkPortWidths(join(tmp, 'obj', 'Vtop.h'), layout, `build log: ${logPath}`);
+      throw e;
     }
   });
+  checkPortWidths(join(dir, 'obj', 'Vtop.h'), layout, `build log: ${logPath}`);
   return { binary: join(dir, 'obj', 'harness'), hit, seconds: (performance.now() - t0) / 1000, key };
 }

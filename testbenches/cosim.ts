@@ -304,7 +304,7 @@ async function stream<P extends CommonParams>(s: RunSpec<P>): Promise<StreamRun>
   const violation = findViolation(log);
   if (violation) return { compared, beats: totalBeats, resets, mismatch, violation, simSeconds };
   const widths = /harness: port widths .*/.exec(log);
-  if (widths) throw new UsageError(`${widths[0].replace(/^harness: /, '')}: the RTL was made for other parameters (log: ${s.logPath})`);
+  if (widths) throw new UsageError(`the RTL's ports do not match the parameters (${widths[0].replace(/^harness: port widths /, '')}): it was made for other parameters (log: ${s.logPath})`);
   if (!stop) {
     if (r.exitCode !== 0) throw new ToolFailedError(what, r.exitCode, tailOf(log), s.logPath);
     if (compared !== s.count) {

@@ -5,13 +5,14 @@
 import { Command, Option } from 'commander';
 import chalk from 'chalk';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { FAMILIES, getFamily } from '../../generators/registry.js';
 import { describeParam, flagName, UsageError, type ParamSpec } from '../../generators/common/params.js';
 import type { CommonParams, Family, Rtl } from '../../generators/common/family.js';
 import { writeFileAtomic } from '../../flows/fsutil.js';
 import { VERSION } from '../../generators/common/version.js';
+import { checkModuleName } from '../../generators/common/names.js';
 
 /** Every family parameter, once (families share most of them). */
 function allParamSpecs(): Map<string, ParamSpec> {
@@ -56,10 +57,52 @@ export interface Resolved {
 
 export function resolveFamily(name: string, opts: Record<string, unknown>): Resolved {
   const family = getFamily(name);
-  const params = family.resolve(rawParams(opts));
-  const top = (opts.top as string | undefined) ?? `lowbit_${family.name}`;
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(top)) throw new UsageError(`top must be a Verilog identifier, not ${JSON.stringify(top)}`);
+  const given = rawParams(opts);
+  const recorded = typeof opts.rtl === 'string' ? recordedDesign(opts.rtl) : undefined;
+  if (!recorded) {
+    const top = checkModuleName('top', (opts.top as string | undefined) ?? `lowbit_${family.name}`);
+    return { family, params: family.resolve(given), top };
+  }
+  // RTL that says what it was made for: parameters not given are taken from it, and a given one that
+  // disagrees is bad input (simulating RTL for other parameters would report a false mismatch).
+  const where = join(resolve(opts.rtl as string), PARAMS_FILE);
+  if (recorded.family !== family.name) throw new UsageError(`family: the command line says ${family.name}, ${where} says ${JSON.stringify(recorded.family)}`);
+  const fromFile = family.resolve(recorded.params);
+  const params = family.resolve({ ...recorded.params, ...given });
+  for (const key of Object.keys(given)) {
+    if (params[key] !== fromFile[key]) throw new UsageError(`${key}: the command line says ${String(params[key])}, ${where} says ${String(fromFile[key])}`);
+  }
+  const top = checkModuleName('top', (opts.top as string | undefined) ?? recorded.top ?? `lowbit_${family.name}`);
+  if (recorded.top !== undefined && top !== recorded.top) throw new UsageError(`top: the command line says ${top}, ${where} says ${recorded.top}`);
   return { family, params, top };
+}
+
+/** params.json of an RTL directory (family, top, parameters), or undefined when it has none. */
+function recordedDesign(rtl: string): { family: string; top?: string; params: Record<string, unknown> } | undefined {
+  const file = join(resolve(rtl), PARAMS_FILE);
+  if (!existsSync(file) || !statSync(file).isFile()) return undefined;
+  let j: unknown;
+  try {
+    j = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new UsageError(`${file} is not valid JSON (${(e as Error).message}); fix it or remove it to use the command line's parameters`);
+  }
+  const o = j as { family?: unknown; top?: unknown; params?: unknown };
+  if (typeof o !== 'object' || o === null || typeof o.family !== 'string' || typeof o.params !== 'object' || o.params === null) {
+    throw new UsageError(`${file} must hold { family, top, params } as lowbit gen writes it`);
+  }
+  return { family: o.family, top: typeof o.top === 'string' ? o.top : undefined, params: o.params as Record<string, unknown> };
+}
+
+/**
+ * An output directory option: a directory or a path to create, never an existing file or "" (which
+ * would write into the current directory). Returns the absolute path.
+ */
+export function outDirOption(option: string, value: string): string {
+  if (value.trim() === '') throw new UsageError(`${option} must name a directory, not an empty string`);
+  const dir = resolve(value);
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new UsageError(`${option} must be a directory, but ${dir} is a file`);
+  return dir;
 }
 
 /** Default output directory: one per family and parameter set, so configurations never collide. */
@@ -86,9 +129,11 @@ export function writeRtl(dir: string, r: Resolved, rtl: Rtl): string[] {
 
 /** The RTL to work on: generated into `outDir`, or taken from a user's directory (--rtl). */
 export function prepareRtl(r: Resolved, opts: { rtl?: string; out?: string }): { dir: string; files: string[]; generated: boolean } {
+  if (opts.out !== undefined) outDirOption('out', opts.out);
   if (opts.rtl) {
     const dir = resolve(opts.rtl);
     if (!existsSync(dir)) throw new UsageError(`rtl must be an existing directory, not ${JSON.stringify(opts.rtl)}`);
+    if (!statSync(dir).isDirectory()) throw new UsageError(`rtl must be a directory, but ${dir} is a file`);
     const list = join(dir, FILE_LIST);
     const names = existsSync(list)
       ? readFileSync(list, 'utf8').split('\n').map((s) => s.trim()).filter(Boolean)

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import chalk from 'chalk';
 import { join } from 'node:path';
-import { familyCommand, intOption, onFamily, prepareRtl, type Resolved } from './common.js';
+import { familyCommand, intOption, onFamily, outDirOption, prepareRtl, type Resolved } from './common.js';
 import { cosim, replayRun, DEFAULT_RESETS, type CosimOptions, type Mismatch, type ProtocolViolation } from '../../testbenches/cosim.js';
 import { repoPath } from '../../generators/common/paths.js';
 import { SIMULATORS } from '../../testbenches/simulator.js';
@@ -73,6 +73,7 @@ export function cosimCommand(): Command {
         if (!simulator) throw new UsageError(`sim must be one of ${Object.keys(SIMULATORS).join(', ')}, not ${JSON.stringify(opts.sim)}`);
         const netlist = opts.netlist as string | undefined;
         if (netlist !== undefined && netlist !== 'generic' && netlist !== 'asic') throw new UsageError(`netlist must be one of generic, asic, not ${JSON.stringify(netlist)}`);
+        const dumpDir = opts.dump !== undefined ? outDirOption('dump', opts.dump as string) : undefined;
         const rtl = prepareRtl(r, opts as { rtl?: string; out?: string });
         const dir = rtl.dir;
         let files = rtl.files;
@@ -97,7 +98,7 @@ export function cosimCommand(): Command {
           stall,
           resets,
           workDir: dir,
-          dumpPath: opts.dump ? join(opts.dump as string, 'cosim.json') : undefined,
+          dumpPath: dumpDir !== undefined ? join(dumpDir, 'cosim.json') : undefined,
           onProgress: progress,
         };
         const t0 = performance.now();
