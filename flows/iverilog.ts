@@ -1,7 +1,10 @@
 // Icarus Verilog: a compile check for every generated design, and the second co-simulator
 // (testbenches/icarus_harness.v around the design).
 
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { runTool, type RunResult } from './tool.js';
+import { stageSources, stagedArgs } from './stage.js';
 import { repoPath } from '../generators/common/paths.js';
 import type { Layout } from '../generators/common/family.js';
 
@@ -22,6 +25,16 @@ export function harnessArgs(files: string[], top: string, l: Layout, out: string
   ];
 }
 
+/**
+ * Compiles the harness around a design from private copies of the sources (in a temp directory beside
+ * `out`, the run's work directory), so the .vvp holds the bytes as they were when the compile began.
+ * The copies are removed after a successful compile and kept after a failed one (its log names them).
+ */
 export async function compileHarness(files: string[], top: string, l: Layout, out: string, logPath: string): Promise<RunResult> {
-  return runTool({ tool: 'iverilog', command: 'iverilog', args: harnessArgs(files, top, l, out), logPath, what: 'harness compile' });
+  mkdirSync(dirname(out), { recursive: true });
+  const src = mkdtempSync(join(dirname(out), '.icarus-src-'));
+  const staged = stageSources([ICARUS_HARNESS, ...files], src);
+  const r = await runTool({ tool: 'iverilog', command: 'iverilog', args: stagedArgs(harnessArgs(files, top, l, out), staged, src), logPath, what: 'harness compile', cwd: src });
+  rmSync(src, { recursive: true, force: true });
+  return r;
 }
