@@ -44,7 +44,7 @@ export function cosimCommand(): Command {
         if (!simulator) throw new UsageError(`sim must be one of ${Object.keys(SIMULATORS).join(', ')}, not ${JSON.stringify(opts.sim)}`);
         const netlist = opts.netlist as string | undefined;
         if (netlist !== undefined && netlist !== 'generic' && netlist !== 'asic') throw new UsageError(`netlist must be one of generic, asic, not ${JSON.stringify(netlist)}`);
-        const rtl = prepareRtl(r, opts as { rtl?: string; out?: string });
+        const rtl = await prepareRtl(r, opts as { rtl?: string; out?: string });
         const dir = rtl.dir;
         let files = rtl.files;
         if (netlist) {
