@@ -28,7 +28,9 @@ export function cacheRoot(): string {
   try {
     mkdirSync(root, { recursive: true });
   } catch (e) {
-    throw new UsageError(`${what}: ${(e as NodeJS.ErrnoException).code === 'EEXIST' || (e as NodeJS.ErrnoException).code === 'ENOTDIR' ? `${root} is a file, or under one` : (e as Error).message}`);
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'EEXIST' ? `${root} is a file` : code === 'ENOTDIR' ? `a parent of ${root} is a file` : (e as Error).message;
+    throw new UsageError(`${what}: ${why}`);
   }
   if (!statSync(root).isDirectory()) throw new UsageError(`${what}: ${root} is a file, not a directory`);
   return root;
@@ -193,10 +195,7 @@ export async function cached(kind: string, b: CachedBuild): Promise<{ dir: strin
         if (complete()) return hit(dir, key);
         if (existsSync(dir)) {
           note(`cache entry ${dir} is damaged (${entryDamage(dir, key, b.required)}): rebuilding it`);
-          // Renamed aside first, so a removal cut short leaves only a temp directory for the sweep.
-          const aside = `${dir}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-          renameSync(dir, aside);
-          rmSync(aside, { recursive: true, force: true });
+          removeEntry(dir);
         }
         await b.build(tmp);
         b.trim?.(tmp);
@@ -224,4 +223,61 @@ function touch(dir: string): void {
   } catch {
     // Read-only cache: the entry still works, it only looks older to `cache clean`.
   }
+}
+
+export interface EntryInfo {
+  kind: string;
+  name: string;
+  dir: string;
+  bytes: number;
+  /** ms since the epoch: when the entry was last built or used. */
+  lastUsed: number;
+}
+
+/** Every entry in the cache (temp directories and locks are not entries). */
+export function listEntries(root: string): EntryInfo[] {
+  const out: EntryInfo[] = [];
+  for (const kind of readdirSync(root, { withFileTypes: true })) {
+    if (!kind.isDirectory()) continue;
+    const kindDir = join(root, kind.name);
+    for (const e of readdirSync(kindDir, { withFileTypes: true })) {
+      if (!e.isDirectory() || TMP_RE.test(e.name)) continue;
+      const dir = join(kindDir, e.name);
+      let lastUsed: number;
+      try {
+        lastUsed = statSync(join(dir, MANIFEST)).mtimeMs;
+      } catch {
+        lastUsed = statSync(dir).mtimeMs;
+      }
+      out.push({ kind: kind.name, name: e.name, dir, bytes: sizeOf(dir), lastUsed });
+    }
+  }
+  return out;
+}
+
+/** Sweeps every kind's temp directories and stale locks. */
+export function sweepAll(root: string): { removed: number; bytes: number } {
+  const total = { removed: 0, bytes: 0 };
+  for (const kind of readdirSync(root, { withFileTypes: true })) {
+    if (!kind.isDirectory()) continue;
+    const s = sweep(join(root, kind.name));
+    total.removed += s.removed;
+    total.bytes += s.bytes;
+  }
+  return total;
+}
+
+/**
+ * Removes an entry. It is renamed aside first: a run checking it sees it whole or not at all (and
+ * rebuilds it), and a removal cut short leaves only a temp directory for the sweep.
+ */
+export function removeEntry(dir: string): void {
+  const aside = `${dir}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  try {
+    renameSync(dir, aside);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw e;
+  }
+  rmSync(aside, { recursive: true, force: true });
 }
