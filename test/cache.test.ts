@@ -108,7 +108,10 @@ describe('the cache cannot be poisoned', () => {
     const edited = await lowbit(cosimArgs(A, ['--rtl', rtl]), { env: { LOWBIT_CACHE: cache } });
     expect(edited.code, edited.stderr).toBe(1);
     expect(JSON.parse(edited.stdout)).toMatchObject({ ok: false, build: { cached: false } });
-    expect(entries(cache)).toHaveLength(2);
+    // Its own entries (the harness, and the traced one of the mismatch's replay); the original's stays.
+    expect(entries(cache)).toHaveLength(3);
+    expect(entries(cache)).toContain(entry);
+    expect(readFileSync(join(cache, 'verilator', entry, 'src', 'lowbit_ternary_row.v'), 'utf8')).toBe(original);
   });
 });
 
