@@ -28,13 +28,15 @@ export function harnessArgs(files: string[], top: string, l: Layout, out: string
 /**
  * Compiles the harness around a design from private copies of the sources (in a temp directory beside
  * `out`, the run's work directory), so the .vvp holds the bytes as they were when the compile began.
- * The copies are removed after a successful compile and kept after a failed one (its log names them).
+ * The copies go afterwards; an error in the log names a copy by the original's file name.
  */
 export async function compileHarness(files: string[], top: string, l: Layout, out: string, logPath: string): Promise<RunResult> {
   mkdirSync(dirname(out), { recursive: true });
   const src = mkdtempSync(join(dirname(out), '.icarus-src-'));
   const staged = stageSources([ICARUS_HARNESS, ...files], src);
-  const r = await runTool({ tool: 'iverilog', command: 'iverilog', args: stagedArgs(harnessArgs(files, top, l, out), staged, src), logPath, what: 'harness compile', cwd: src });
-  rmSync(src, { recursive: true, force: true });
-  return r;
+  try {
+    return await runTool({ tool: 'iverilog', command: 'iverilog', args: stagedArgs(harnessArgs(files, top, l, out), staged, src), logPath, what: 'harness compile', cwd: src });
+  } finally {
+    rmSync(src, { recursive: true, force: true });
+  }
 }

@@ -282,6 +282,23 @@ describe('LOWBIT_CACHE', () => {
   });
 });
 
+describe('Icarus compiles from a private copy', () => {
+  it('a passing run leaves no copy behind, and neither does a failed compile', async () => {
+    const dir = tmp('icarus');
+    const out = join(dir, 'out');
+    const ok = await lowbit(cosimArgs(A, ['--sim', 'iverilog', '--out', out]), { env: { LOWBIT_CACHE: join(dir, 'cache') } });
+    expect(summary(ok)).toMatchObject({ ok: true, simulator: 'iverilog' });
+    expect(readdirSync(out).filter((n) => n.startsWith('.'))).toEqual([]);
+    const rtl = join(dir, 'rtl');
+    mkdirSync(rtl);
+    writeFileSync(join(rtl, 'lowbit_ternary.v'), 'module lowbit_ternary(;\nendmodule\n');
+    const bad = await lowbit(cosimArgs(A, ['--sim', 'iverilog', '--rtl', rtl]), { env: { LOWBIT_CACHE: join(dir, 'cache') } });
+    expect(bad.code, bad.stderr).toBe(1);
+    expect(bad.stderr).toContain('lowbit_ternary.v');
+    expect(readdirSync(rtl).filter((n) => n.startsWith('.'))).toEqual([]);
+  });
+});
+
 describe('atomic writes', () => {
   it('remove their temp file when the rename fails', async () => {
     const dir = tmp('atomic');
