@@ -13,6 +13,7 @@ import { atomicStream, writeFileAtomic } from '../flows/fsutil.js';
 const A = ['ternary', '--rows', '2', '--k', '3', '--max-beats', '4'];
 const B = ['ternary', '--rows', '3', '--k', '2', '--max-beats', '4'];
 const cosimArgs = (design: string[], where: string[]) => ['cosim', ...design, '--vectors', '300', '--seed', '5', ...where, '--json'];
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Cache entries of a kind (temp directories and locks are not entries). */
@@ -49,7 +50,7 @@ describe('concurrent runs', () => {
       expect(ja).toMatchObject({ ok: true, params: { rows: 2, k: 3 }, vectors: 300 });
       expect(jb).toMatchObject({ ok: true, params: { rows: 3, k: 2 }, vectors: 300 });
       // One of them waited for the other's output directory, and said so.
-      expect(ra.stderr + rb.stderr).toMatch(new RegExp(`waiting for another lowbit run \\(pid \\d+\\) using ${out}`));
+      expect(ra.stderr + rb.stderr).toMatch(new RegExp(`waiting for another lowbit run \\(pid \\d+\\) using ${escapeRe(out)}$`, 'm'));
       // Two entries, each built from its own design's sources.
       const es = entries(env.LOWBIT_CACHE);
       expect(es).toHaveLength(2);
@@ -279,6 +280,7 @@ describe('LOWBIT_CACHE', () => {
     const cosim = await lowbit(cosimArgs(A, ['--out', join(dir, 'out')]), { env: { LOWBIT_CACHE: file } });
     expect(cosim.code).toBe(2);
     expect(JSON.parse(cosim.stdout)).toMatchObject({ ok: false, error: message, exitCode: 2 });
+    expect(existsSync(join(dir, 'out')), 'nothing written').toBe(false);
   });
 });
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { familyCommand, intOption, onFamily, prepareRtl, type Resolved } from './common.js';
 import { cosim, replayRun, type CosimOptions, type Mismatch } from '../../testbenches/cosim.js';
 import { SIMULATORS } from '../../testbenches/simulator.js';
+import { cacheRoot } from '../../flows/cache.js';
 import { simNetlist, synth } from '../../flows/yosys.js';
 import { freshSeed } from '../../generators/common/rng.js';
 import { UsageError, flagName } from '../../generators/common/params.js';
@@ -44,6 +45,8 @@ export function cosimCommand(): Command {
         if (!simulator) throw new UsageError(`sim must be one of ${Object.keys(SIMULATORS).join(', ')}, not ${JSON.stringify(opts.sim)}`);
         const netlist = opts.netlist as string | undefined;
         if (netlist !== undefined && netlist !== 'generic' && netlist !== 'asic') throw new UsageError(`netlist must be one of generic, asic, not ${JSON.stringify(netlist)}`);
+        // A bad LOWBIT_CACHE is bad input: refused before anything is written.
+        if (simulator.name === 'verilator') cacheRoot();
         const rtl = await prepareRtl(r, opts as { rtl?: string; out?: string });
         const dir = rtl.dir;
         let files = rtl.files;
