@@ -10,8 +10,14 @@ const tmpName = (target: string): string => join(dirname(target), `.${basename(t
 export function writeFileAtomic(path: string, content: string | Uint8Array): void {
   mkdirSync(dirname(path), { recursive: true });
   const tmp = tmpName(path);
-  writeFileSync(tmp, content);
-  renameSync(tmp, path);
+  try {
+    writeFileSync(tmp, content);
+    renameSync(tmp, path);
+  } catch (e) {
+    // A full disk or a directory in the way: the half-written temp file must not stay behind.
+    rmSync(tmp, { force: true });
+    throw e;
+  }
 }
 
 /** A stream to a temp file that becomes `path` only on commit(). */
@@ -22,8 +28,17 @@ export function atomicStream(path: string) {
   return {
     stream,
     async commit(): Promise<void> {
-      await new Promise<void>((res, rej) => stream.end((err?: Error | null) => (err ? rej(err) : res())));
-      renameSync(tmp, path);
+      try {
+        await new Promise<void>((res, rej) => {
+          // A write error is emitted as 'error', not passed to end()'s callback.
+          stream.once('error', rej);
+          stream.end((err?: Error | null) => (err ? rej(err) : res()));
+        });
+        renameSync(tmp, path);
+      } catch (e) {
+        rmSync(tmp, { force: true });
+        throw e;
+      }
     },
     abort(): void {
       stream.destroy();

@@ -1,7 +1,10 @@
 // Icarus Verilog: a compile check for every generated design, and the second co-simulator
 // (testbenches/icarus_harness.v around the design).
 
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { runTool, type RunResult } from './tool.js';
+import { stageSources, stagedArgs } from './stage.js';
 import { repoPath } from '../generators/common/paths.js';
 import type { Layout } from '../generators/common/family.js';
 
@@ -31,6 +34,18 @@ export function harnessArgs(files: string[], top: string, l: Layout, out: string
  */
 export const pendingRecords = (l: Layout, maxBeats: number): number => maxBeats + l.latency + 4;
 
+/**
+ * Compiles the harness around a design from private copies of the sources (in a temp directory beside
+ * `out`, the run's work directory), so the .vvp holds the bytes as they were when the compile began.
+ * The copies go afterwards; an error in the log names a copy by the original's file name.
+ */
 export async function compileHarness(files: string[], top: string, l: Layout, out: string, logPath: string, maxBeats: number): Promise<RunResult> {
-  return runTool({ tool: 'iverilog', command: 'iverilog', args: harnessArgs(files, top, l, out, maxBeats), logPath, what: 'harness compile' });
+  mkdirSync(dirname(out), { recursive: true });
+  const src = mkdtempSync(join(dirname(out), '.icarus-src-'));
+  const staged = stageSources([ICARUS_HARNESS, ...files], src);
+  try {
+    return await runTool({ tool: 'iverilog', command: 'iverilog', args: stagedArgs(harnessArgs(files, top, l, out, maxBeats), staged, src), logPath, what: 'harness compile', cwd: src });
+  } finally {
+    rmSync(src, { recursive: true, force: true });
+  }
 }

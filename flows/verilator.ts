@@ -1,11 +1,12 @@
 // Verilator: lint (`--lint-only -Wall`) and cached builds of the stream harness around a design.
 
 import { execa } from 'execa';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { runTool, ToolMissingError, TOOLS, type RunResult } from './tool.js';
 import { UsageError } from '../generators/common/params.js';
 import { cached, hashOf } from './cache.js';
+import { stageSources, stagedArgs } from './stage.js';
 import { repoPath } from '../generators/common/paths.js';
 import type { Layout } from '../generators/common/family.js';
 
@@ -36,6 +37,8 @@ export interface HarnessBuild {
 }
 
 export const HARNESS_SOURCE = repoPath('testbenches', 'harness.cpp');
+/** The harness binary inside a cache entry. */
+const HARNESS_BINARY = 'obj/harness';
 
 /** Verilator arguments for the harness build (also part of the cache key). */
 export function buildArgs(files: string[], top: string, layout: Layout, trace: boolean, mdir: string): string[] {
@@ -86,18 +89,31 @@ export function checkPortWidths(header: string, l: Layout, where: string): void 
 /** Builds (or finds in the cache) the harness for these RTL files. */
 export async function buildHarness(files: string[], top: string, layout: Layout, trace: boolean, logPath: string): Promise<HarnessBuild> {
   const version = await verilatorVersion();
-  const contents = files.map((f) => `${f.split('/').pop()}\n${readFileSync(f, 'utf8')}`);
-  const key = hashOf([version, readFileSync(HARNESS_SOURCE, 'utf8'), JSON.stringify(buildArgs([], top, layout, trace, '')), ...contents]);
   const t0 = performance.now();
-  const { dir, hit } = await cached('verilator', key, async (tmp) => {
-    try {
-      await runTool({ tool: 'verilator', command: 'verilator', args: buildArgs(files, top, layout, trace, join(tmp, 'obj')), logPath, what: 'build', cwd: tmp });
-    } catch (e) {
-      // A failed build of RTL for other parameters: say that, not "tool failed".
-      checkPortWidths(join(tmp, 'obj', 'Vtop.h'), layout, `build log: ${logPath}`);
-      throw e;
-    }
+  let args: string[] = [];
+  const { dir, hit, key } = await cached('verilator', {
+    // Verilator runs in the entry's temp directory on copies under src/: the key is their bytes and
+    // the exact command line, which names nothing outside that directory.
+    stage: (tmp) => {
+      const staged = stageSources([HARNESS_SOURCE, ...files], join(tmp, 'src'));
+      args = stagedArgs(buildArgs(files, top, layout, trace, 'obj'), staged, 'src');
+      return hashOf([version, JSON.stringify(args), ...staged.contents]);
+    },
+    build: async (tmp) => {
+      try {
+        await runTool({ tool: 'verilator', command: 'verilator', args, logPath, what: 'build', cwd: tmp });
+      } catch (e) {
+        // A failed build of RTL for other parameters: say that, not "tool failed".
+        checkPortWidths(join(tmp, 'obj', 'Vtop.h'), layout, `build log: ${logPath}`);
+        throw e;
+      }
+    },
+    required: [HARNESS_BINARY],
+    // The objects are only needed to link the harness (a large design leaves hundreds of MB of them).
+    trim: (tmp) => {
+      for (const f of readdirSync(join(tmp, 'obj'))) if (f !== 'harness' && f !== 'Vtop.h') rmSync(join(tmp, 'obj', f), { recursive: true, force: true });
+    },
   });
   checkPortWidths(join(dir, 'obj', 'Vtop.h'), layout, `build log: ${logPath}`);
-  return { binary: join(dir, 'obj', 'harness'), hit, seconds: (performance.now() - t0) / 1000, key };
+  return { binary: join(dir, HARNESS_BINARY), hit, seconds: (performance.now() - t0) / 1000, key };
 }

@@ -8,13 +8,13 @@
 // again, so every vector still has exactly one result to compare.
 
 import { execa } from 'execa';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CommonParams, Family, Layout } from '../generators/common/family.js';
 import { wordsFor, getBits, getSignedBig, getSignedNum } from '../generators/common/bits.js';
 import { accStepBig, numAccumulator, numberSafe } from '../generators/common/accumulator.js';
 import { beatSums } from '../generators/common/golden.js';
-import { ToolFailedError, tailOf } from '../flows/tool.js';
+import { ToolFailedError, ToolMissingError, TOOLS, tailOf } from '../flows/tool.js';
 import { UsageError } from '../generators/common/params.js';
 import { Schedule, newBeat, packActs, type Stimulus } from './stimulus.js';
 import type { PreparedSim, StreamSimulator } from './simulator.js';
@@ -298,7 +298,8 @@ async function stream<P extends CommonParams>(s: RunSpec<P>): Promise<StreamRun>
   const r = await child;
   const simSeconds = (performance.now() - t0) / 1000;
   s.onProgress?.(compared, s.count);
-  const log = readFileSync(s.logPath, 'utf8');
+  if ((r as { code?: string }).code === 'ENOENT') throw new ToolMissingError(s.sim.command, TOOLS[s.sim.command]?.install ?? `install ${s.sim.command}`);
+  const log = existsSync(s.logPath) ? readFileSync(s.logPath, 'utf8') : '';
   const what = `simulation (${s.simulator.name})`;
   if (wireError) throw new ToolFailedError(what, r.exitCode, tailOf(log) + `\n(${wireError.message})`, s.logPath);
   const violation = findViolation(log);

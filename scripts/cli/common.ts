@@ -5,12 +5,13 @@
 import { Command, Option } from 'commander';
 import chalk from 'chalk';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { FAMILIES, getFamily } from '../../generators/registry.js';
 import { describeParam, flagName, UsageError, type ParamSpec } from '../../generators/common/params.js';
 import type { CommonParams, Family, Rtl } from '../../generators/common/family.js';
 import { writeFileAtomic } from '../../flows/fsutil.js';
+import { acquireLock, heldLock, type Lock } from '../../flows/lock.js';
 import { VERSION } from '../../generators/common/version.js';
 import { checkModuleName } from '../../generators/common/names.js';
 
@@ -127,13 +128,34 @@ export function writeRtl(dir: string, r: Resolved, rtl: Rtl): string[] {
   return files;
 }
 
-/** The RTL to work on: generated into `outDir`, or taken from a user's directory (--rtl). */
-export function prepareRtl(r: Resolved, opts: { rtl?: string; out?: string }): { dir: string; files: string[]; generated: boolean } {
+/** Lock file inside an output directory while a run uses it. */
+export const OUT_LOCK = '.lowbit.lock';
+
+/** Locks taken by the running command; guarded() releases them when it ends. */
+const commandLocks: Lock[] = [];
+
+/**
+ * Holds `dir` for this command: a second lowbit run into the same directory waits (and says so) until
+ * this one ends, so neither sees the other's files. Re-entrant within a process (demo prepares several).
+ */
+async function lockDir(dir: string): Promise<void> {
+  const path = join(dir, OUT_LOCK);
+  if (heldLock(path)) return;
+  mkdirSync(dir, { recursive: true });
+  commandLocks.push(await acquireLock(path, (o) => process.stderr.write(`lowbit: waiting for another lowbit run (pid ${o.pid}) using ${dir}\n`)));
+}
+
+/**
+ * The RTL to work on: generated into `outDir`, or taken from a user's directory (--rtl). Either way
+ * the directory is locked until the command ends (logs and results are written there).
+ */
+export async function prepareRtl(r: Resolved, opts: { rtl?: string; out?: string }): Promise<{ dir: string; files: string[]; generated: boolean }> {
   if (opts.out !== undefined) outDirOption('out', opts.out);
   if (opts.rtl) {
     const dir = resolve(opts.rtl);
     if (!existsSync(dir)) throw new UsageError(`rtl must be an existing directory, not ${JSON.stringify(opts.rtl)}`);
     if (!statSync(dir).isDirectory()) throw new UsageError(`rtl must be a directory, but ${dir} is a file`);
+    await lockDir(dir);
     const list = join(dir, FILE_LIST);
     const names = existsSync(list)
       ? readFileSync(list, 'utf8').split('\n').map((s) => s.trim()).filter(Boolean)
@@ -142,6 +164,7 @@ export function prepareRtl(r: Resolved, opts: { rtl?: string; out?: string }): {
     return { dir, files: names.map((n) => join(dir, n)), generated: false };
   }
   const dir = resolve(opts.out ?? defaultOutDir(r));
+  await lockDir(dir);
   const rtl = r.family.generate(r.params, r.top);
   return { dir, files: writeRtl(dir, r, rtl), generated: true };
 }
@@ -201,5 +224,7 @@ export async function guarded(json: boolean, body: () => Promise<number>): Promi
     if (kind === 'internal error' && err.stack) process.stderr.write(err.stack + '\n');
     if (json) process.stdout.write(JSON.stringify({ ok: false, error: err.message, kind, exitCode: code }) + '\n');
     process.exitCode = code;
+  } finally {
+    for (const l of commandLocks.splice(0)) l.release();
   }
 }

@@ -5,6 +5,7 @@ import { familyCommand, intOption, onFamily, outDirOption, prepareRtl, type Reso
 import { cosim, replayRun, DEFAULT_RESETS, type CosimOptions, type Mismatch, type ProtocolViolation } from '../../testbenches/cosim.js';
 import { repoPath } from '../../generators/common/paths.js';
 import { SIMULATORS } from '../../testbenches/simulator.js';
+import { cacheRoot } from '../../flows/cache.js';
 import { simNetlist, synth } from '../../flows/yosys.js';
 import { freshSeed } from '../../generators/common/rng.js';
 import { UsageError, flagName } from '../../generators/common/params.js';
@@ -74,7 +75,9 @@ export function cosimCommand(): Command {
         const netlist = opts.netlist as string | undefined;
         if (netlist !== undefined && netlist !== 'generic' && netlist !== 'asic') throw new UsageError(`netlist must be one of generic, asic, not ${JSON.stringify(netlist)}`);
         const dumpDir = opts.dump !== undefined ? outDirOption('dump', opts.dump as string) : undefined;
-        const rtl = prepareRtl(r, opts as { rtl?: string; out?: string });
+        // A bad LOWBIT_CACHE is bad input: refused before anything is written.
+        if (simulator.name === 'verilator') cacheRoot();
+        const rtl = await prepareRtl(r, opts as { rtl?: string; out?: string });
         const dir = rtl.dir;
         let files = rtl.files;
         if (netlist) {

@@ -10,7 +10,7 @@ export function lintCommand(): Command {
     .option('--out <dir>', 'where to generate the RTL')
     .action(
       onFamily(async (r, opts, out) => {
-        const { dir, files } = prepareRtl(r, opts as { rtl?: string; out?: string });
+        const { dir, files } = await prepareRtl(r, opts as { rtl?: string; out?: string });
         const logs = join(dir, 'logs');
         const v = await lint(files, r.top, join(logs, 'verilator-lint.log'));
         out.say(`verilator --lint-only -Wall: clean (${v.seconds.toFixed(1)} s)`);

@@ -26,7 +26,7 @@ export function powerCommand(): Command {
         const activity = opts.activity === undefined ? undefined : numberOption('activity', opts.activity, 0, 2);
         const seedGiven = opts.seed !== undefined;
         const seed = intOption('seed', opts.seed, 0, Number.MAX_SAFE_INTEGER, freshSeed());
-        const { dir, files } = prepareRtl(r, opts as { rtl?: string; out?: string });
+        const { dir, files } = await prepareRtl(r, opts as { rtl?: string; out?: string });
         if (!seedGiven && activity === undefined) out.note(`seed ${seed} (pass --seed ${seed} to repeat this run)`);
         const l = r.family.layout(r.params);
         const macs = (l.rows * l.k) / (l.beatCycles ?? 1);

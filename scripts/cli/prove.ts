@@ -19,7 +19,7 @@ export function proveCommand(): Command {
         const minCycles = 1 + (l.beatCycles ?? 1) + l.latency + 2;
         const timeoutS = intOption('timeout', opts.timeout, 1, 86400, 300);
         const cycles = intOption('cycles', opts.cycles, minCycles, 1000, minCycles);
-        const { dir, files } = prepareRtl(r, opts as { rtl?: string; out?: string });
+        const { dir, files } = await prepareRtl(r, opts as { rtl?: string; out?: string });
         const ref = referenceDesign(r.family, r.params, r.top);
         const referenceFile = join(dir, 'proof', `${ref.name}.v`);
         writeFileAtomic(referenceFile, ref.verilog);

@@ -40,7 +40,7 @@ export function synthCommand(): Command {
         const device = opts.device as string;
         if (opts.pnr && target !== 'ice40') throw new UsageError(`--pnr needs --target ice40, not ${target}`);
         if (!DEVICES[device]) throw new UsageError(`device must be one of ${Object.keys(DEVICES).join(', ')}, not ${JSON.stringify(device)}`);
-        const { dir, files } = prepareRtl(r, opts as { rtl?: string; out?: string });
+        const { dir, files } = await prepareRtl(r, opts as { rtl?: string; out?: string });
         // Per MAC per cycle: a bit-serial design does rows*k MACs every beatCycles cycles.
         const macs = (r.params.rows * r.params.k) / (r.family.layout(r.params).beatCycles ?? 1);
         const rep: SynthReport & { timing?: TimingReport } = await synth(files, r.top, target, macs, join(dir, 'logs'), { clockNs });
