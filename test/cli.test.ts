@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync, readFileSync, readdirSync, copyFileSync, writeFileSync, mkdirSync, chmodSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, copyFileSync, writeFileSync, mkdirSync, chmodSync, rmSync } from 'node:fs';
+import { execa } from 'execa';
 import { join } from 'node:path';
 import { lowbit, tmp } from './helpers.js';
 
@@ -42,6 +43,11 @@ describe('bad input: exit 2, a message naming parameter, range and value, nothin
     [['gen', 'sparse'], 'family must be one of ternary, dense, nmsparse, lutgemm, not "sparse"'],
     [['gen', 'ternary', '--rowz', '3'], "unknown option '--rowz'"],
     [['cosim', 'ternary', '--rtl', '/nonexistent/dir'], 'rtl must be an existing directory, not "/nonexistent/dir"'],
+    [['gen', 'ternary', '--top', 'module'], 'top must not be a Verilog or SystemVerilog keyword, not "module"'],
+    [['gen', 'dense', '--top', 'always_ff'], 'top must not be a Verilog or SystemVerilog keyword, not "always_ff"'],
+    [['gen', 'ternary', '--top', '9lives'], 'top must be a Verilog identifier'],
+    [['gen', 'ternary', '--top', 'a'.repeat(230)], 'top must be at most 128 characters long, not 230'],
+    [['cosim', 'ternary', '--resets', '60'], 'resets must be an integer in 0..50, not "60"'],
   ];
   for (const [args, message] of cases) {
     it(args.join(' '), async () => {
@@ -58,6 +64,63 @@ describe('bad input: exit 2, a message naming parameter, range and value, nothin
     const r = await lowbit(['gen', 'ternary', '--k', '0', '--json'], { cwd: tmp('bad') });
     expect(r.code).toBe(2);
     expect(JSON.parse(r.stdout)).toEqual({ ok: false, error: 'k must be an integer in 1..1024, not 0', kind: 'error', exitCode: 2 });
+  });
+});
+
+describe('paths that name the wrong kind of thing: exit 2, nothing written', () => {
+  it('--out or --dump naming a file, --out "", --rtl naming a file', async () => {
+    const dir = tmp('badpath');
+    const file = join(dir, 'a-file');
+    writeFileSync(file, 'keep me');
+    const cases: [string[], string][] = [
+      [['gen', 'ternary', '--out', file], `out must be a directory, but ${file} is a file`],
+      [['cosim', 'ternary', '--rows', '1', '--k', '2', '--out', join(dir, 'o'), '--dump', file], `dump must be a directory, but ${file} is a file`],
+      [['gen', 'ternary', '--out', ''], 'out must name a directory, not an empty string'],
+      [['lint', 'ternary', '--rtl', file], `rtl must be a directory, but ${file} is a file`],
+    ];
+    for (const [args, message] of cases) {
+      const r = await lowbit(args, { cwd: dir });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toContain(message);
+      expect(r.stderr).not.toContain('    at ');
+      expect(readdirSync(dir)).toEqual(['a-file']);
+      expect(readFileSync(file, 'utf8')).toBe('keep me');
+    }
+  });
+});
+
+describe('--rtl checks the RTL against the command line', () => {
+  it('params.json that disagrees with a flag is exit 2 naming both values; missing flags are taken from it', async () => {
+    const dir = tmp('rtlparams');
+    const rtl = join(dir, 'r');
+    expect((await lowbit(['gen', 'ternary', '--rows', '2', '--k', '3', '--out', rtl])).code).toBe(0);
+    const before = readdirSync(rtl).sort();
+    const r = await lowbit(['cosim', 'ternary', '--rows', '3', '--k', '3', '--rtl', rtl, '--out', join(dir, 'o')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`rows: the command line says 3, ${join(rtl, 'params.json')} says 2`);
+    const fam = await lowbit(['lint', 'dense', '--rtl', rtl]);
+    expect(fam.code).toBe(2);
+    expect(fam.stderr).toContain('family: the command line says dense');
+    const top = await lowbit(['lint', 'ternary', '--rtl', rtl, '--top', 'other']);
+    expect(top.code).toBe(2);
+    expect(top.stderr).toContain('top: the command line says other');
+    const ok = await lowbit(['cosim', 'ternary', '--rtl', rtl, '--vectors', '30', '--seed', '1', '--json']);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(JSON.parse(ok.stdout).params).toMatchObject({ rows: 2, k: 3 });
+    expect(readdirSync(rtl).sort().filter((f) => !['logs', '.lowbit.lock'].includes(f))).toEqual(before);
+  });
+
+  it('RTL without params.json whose ports are wider than the parameters give is exit 2 naming the ports (both simulators)', async () => {
+    const dir = tmp('rtlports');
+    const rtl = join(dir, 'r');
+    expect((await lowbit(['gen', 'ternary', '--rows', '4', '--k', '8', '--out', rtl])).code).toBe(0);
+    rmSync(join(rtl, 'params.json'));
+    for (const sim of ['verilator', 'iverilog']) {
+      const r = await lowbit(['cosim', 'ternary', '--rows', '1', '--k', '8', '--rtl', rtl, '--vectors', '10', '--sim', sim]);
+      expect(r.code, `${sim}: ${r.stderr}`).toBe(2);
+      expect(r.stderr).toMatch(/the RTL's ports do not match the parameters \(.*out_data/);
+      expect(r.stderr).not.toContain('    at ');
+    }
   });
 });
 
@@ -81,13 +144,15 @@ describe('lowbit cosim through the CLI', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/MISMATCH at vector \d+ \(.*\), row \d+: expected -?\d+, actual -?\d+/);
     expect(r.stdout).toContain('seed: 7');
-    const replay = /replay: (npx lowbit cosim .*)/.exec(r.stdout)![1];
+    const replay = /replay: (.* cosim .*)/.exec(r.stdout)![1];
     const vcd = /VCD of the replay: (.*\.vcd)/.exec(r.stdout)![1];
     expect(existsSync(vcd)).toBe(true);
-    const args = replay.replace(/^npx lowbit /, '').split(' ');
-    const again = await lowbit(args);
-    expect(again.code).toBe(1);
-    expect(again.stdout).toContain('MISMATCH');
+    // The printed command works from any directory: absolute entry point and paths, every option that shaped the run.
+    expect(replay).toContain(`--rtl ${bad}`);
+    expect(replay).toMatch(/--stall 25 --resets \d+ --sim verilator/);
+    const again = await execa('bash', ['-c', replay], { cwd: tmp('elsewhere'), reject: false });
+    expect(again.exitCode).toBe(1);
+    expect(String(again.stdout)).toContain('MISMATCH');
   });
 });
 
