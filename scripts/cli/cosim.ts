@@ -1,18 +1,17 @@
 import { Command } from 'commander';
 import chalk from 'chalk';
 import { join } from 'node:path';
-import { familyCommand, intOption, onFamily, prepareRtl, type Resolved } from './common.js';
+import { familyCommand, intOption, onFamily, paramFlags, prepareRtl, type Resolved } from './common.js';
 import { cosim, replayRun, type CosimOptions, type Mismatch } from '../../testbenches/cosim.js';
 import { SIMULATORS } from '../../testbenches/simulator.js';
 import { simNetlist, synth } from '../../flows/yosys.js';
 import { freshSeed } from '../../generators/common/rng.js';
-import { UsageError, flagName } from '../../generators/common/params.js';
+import { UsageError } from '../../generators/common/params.js';
 import type { CommonParams } from '../../generators/common/family.js';
 
 /** The exact command that replays vector `v` of this run (printed on a mismatch). */
 export function replayCommand(r: Resolved, seed: number, vectors: number, stall: number, v: number, rtl?: string, extra: string[] = []): string {
-  const params = Object.entries(r.params).map(([k, val]) => `--${flagName(k)} ${String(val)}`);
-  const parts = ['npx lowbit cosim', r.family.name, ...params, `--top ${r.top}`, `--seed ${seed}`, `--vectors ${vectors}`, `--stall ${stall}`, ...extra];
+  const parts = ['npx lowbit cosim', r.family.name, ...paramFlags(r), `--top ${r.top}`, `--seed ${seed}`, `--vectors ${vectors}`, `--stall ${stall}`, ...extra];
   if (rtl) parts.push(`--rtl ${rtl}`);
   parts.push(`--replay ${v}`);
   return parts.join(' ');
