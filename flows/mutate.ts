@@ -261,6 +261,11 @@ export function verdictKey<P extends CommonParams>(o: MutateOptions<P>, mutant: 
   return hashOf(['lowbit-mutate-v1', VERSION, design, mutation.command, mutant, ...o.files.map((f) => readFileSync(f, 'utf8'))]);
 }
 
+/** Names of the modules a Verilog text defines (escaped identifiers without their backslash). */
+export function modulesOf(verilog: string): Set<string> {
+  return new Set([...verilog.matchAll(/^\s*module\s+\\?(\S+?)\s*[(#;]/gm)].map((m) => m[1]));
+}
+
 async function runCheck<P extends CommonParams>(o: MutateOptions<P>, dir: string): Promise<Pick<Verdict, 'status' | 'detail' | 'equivalence'>> {
   const files = [join(dir, 'mutant.v')];
   if (o.check.kind === 'cosim') {
@@ -274,13 +279,18 @@ async function runCheck<P extends CommonParams>(o: MutateOptions<P>, dir: string
       if (!(e instanceof ToolFailedError)) throw e;
       // A build that fails is a broken mutant, not a detection; a simulation that fails (the harness's
       // no-handshake watchdog, a crash) is the check noticing the fault.
-      if (/\(build\)/.test(e.message)) return { status: 'error', detail: e.message.split('\n')[0] + ` (log: ${e.logPath})` };
+      if (/\((build|harness compile)\)/.test(e.message)) return { status: 'error', detail: e.message.split('\n')[0] + ` (log: ${e.logPath})` };
       return { status: 'killed', detail: `simulation failed: ${e.message.split('\n')[0]} (log: ${e.logPath})` };
     }
   }
   // The reference proof on the mutant: a counterexample kills it; proved equal to the reference means equivalent.
   const pdir = join(dir, 'proof');
-  const staged = stage(files, pdir);
+  // The reference instantiates the shared hand-written modules (lowbit_stream_acc) by their plain
+  // names; the mutant holds only Yosys's parameterized copies: the original files defining modules the
+  // mutant lacks come along.
+  const inMutant = modulesOf(readFileSync(files[0], 'utf8'));
+  const shared = o.files.filter((f) => [...modulesOf(readFileSync(f, 'utf8'))].every((name) => !inMutant.has(name)));
+  const staged = stage([...files, ...shared], pdir);
   const ref = referenceDesign(o.family, o.params, o.top);
   const referenceFile = join(pdir, `${ref.name}.v`);
   writeFileAtomic(referenceFile, ref.verilog);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { lowbit, tmp } from './helpers.js';
-import { listMutations, mutantsScript, equivScript, parseMutation, score, sourceModule } from '../flows/mutate.js';
+import { listMutations, modulesOf, mutantsScript, equivScript, parseMutation, score, sourceModule } from '../flows/mutate.js';
 import { getFamily } from '../generators/registry.js';
 import { writeRtl } from '../scripts/cli/common.js';
 
@@ -22,6 +22,8 @@ describe('mutation list', () => {
     expect(sourceModule('$paramod$a7d2c8d94de85aea0df4bea08ceed70bda1fa9a2\\lowbit_stream_acc')).toBe('lowbit_stream_acc');
     expect(score(3, 1)).toBe(0.75);
     expect(score(0, 0)).toBe(1);
+    // --check prove brings the original files defining modules the mutant lacks (by these names).
+    expect([...modulesOf('module \\$paramod$ab\\lowbit_stream_acc (clk);\nendmodule\nmodule lowbit_ternary(clk, rst);\n')]).toEqual(['$paramod$ab\\lowbit_stream_acc', 'lowbit_ternary']);
   });
 
   it('scripts are data: each mutant from the saved original; the equivalence miter renames the two apart', () => {
