@@ -16,7 +16,7 @@ import type { CommonParams, Family } from '../generators/common/family.js';
 import { proveMiter, referenceDesign } from '../generators/common/reference.js';
 import { VERSION } from '../generators/common/version.js';
 import { cosim } from '../testbenches/cosim.js';
-import { SIMULATORS } from '../testbenches/simulator.js';
+import { SIMULATORS, type StreamSimulator } from '../testbenches/simulator.js';
 import { cacheRoot, hashOf } from './cache.js';
 import { writeFileAtomic } from './fsutil.js';
 import { prove } from './prove.js';
@@ -261,6 +261,21 @@ export function verdictKey<P extends CommonParams>(o: MutateOptions<P>, mutant: 
   return hashOf(['lowbit-mutate-v1', VERSION, design, mutation.command, mutant, ...o.files.map((f) => readFileSync(f, 'utf8'))]);
 }
 
+/**
+ * The simulator without traces: cosim() replays a mismatch with a trace build to write a VCD, which
+ * would double every killed mutant's cost (a second Verilator build). A mutant needs the verdict only;
+ * its reproduce command gives the VCD. The replay runs the plain build, with no VCD asked for.
+ */
+export function untraced(sim: StreamSimulator): StreamSimulator {
+  return {
+    name: sim.name,
+    async prepare(files, top, layout, opts) {
+      const p = await sim.prepare(files, top, layout, { ...opts, trace: false });
+      return { ...p, args: (r) => p.args({ ...r, vcd: undefined, vcdFrom: undefined }) };
+    },
+  };
+}
+
 /** Names of the modules a Verilog text defines (escaped identifiers without their backslash). */
 export function modulesOf(verilog: string): Set<string> {
   return new Set([...verilog.matchAll(/^\s*module\s+\\?(\S+?)\s*[(#;]/gm)].map((m) => m[1]));
@@ -269,7 +284,7 @@ export function modulesOf(verilog: string): Set<string> {
 async function runCheck<P extends CommonParams>(o: MutateOptions<P>, dir: string): Promise<Pick<Verdict, 'status' | 'detail' | 'equivalence'>> {
   const files = [join(dir, 'mutant.v')];
   if (o.check.kind === 'cosim') {
-    const simulator = SIMULATORS[o.check.simulator];
+    const simulator = untraced(SIMULATORS[o.check.simulator]);
     try {
       const res = await cosim({ family: o.family, params: o.params, top: o.top, files, simulator, vectors: o.check.vectors, seed: o.check.seed, stall: o.check.stall, workDir: dir });
       if (res.passed) return { status: 'survived', detail: `${res.compared} vectors matched` };
