@@ -15,6 +15,7 @@ import { basename, join } from 'node:path';
 import type { CommonParams, Family } from '../generators/common/family.js';
 import { proveMiter, referenceDesign } from '../generators/common/reference.js';
 import { VERSION } from '../generators/common/version.js';
+import { wordsFor } from '../generators/common/bits.js';
 import { cosim } from '../testbenches/cosim.js';
 import { SIMULATORS, type StreamSimulator } from '../testbenches/simulator.js';
 import { cacheRoot, hashOf } from './cache.js';
@@ -262,16 +263,43 @@ export function verdictKey<P extends CommonParams>(o: MutateOptions<P>, mutant: 
 }
 
 /**
- * The simulator without traces: cosim() replays a mismatch with a trace build to write a VCD, which
- * would double every killed mutant's cost (a second Verilator build). A mutant needs the verdict only;
- * its reproduce command gives the VCD. The replay runs the plain build, with no VCD asked for.
+ * A stand-in for a simulator process: reads beat records on stdin and answers each vector's last beat
+ * with a zero result. Binary protocol: records of argv[1] bytes (flags word first, bit 0 = last),
+ * results of argv[2] bytes; hex protocol: one record per line, "R 0" per result.
  */
-export function untraced(sim: StreamSimulator): StreamSimulator {
+const STAND_IN = `
+const [rec, out, proto] = process.argv.slice(1);
+let buf = Buffer.alloc(0);
+process.stdin.on('data', (c) => {
+  buf = Buffer.concat([buf, c]);
+  if (proto === 'hex') {
+    const end = buf.lastIndexOf(10);
+    if (end < 0) return;
+    for (const l of buf.subarray(0, end).toString('latin1').split('\\n')) if (parseInt(l.split(' ')[0], 16) & 1) process.stdout.write('R 0\\n');
+    buf = buf.subarray(end + 1);
+    return;
+  }
+  const n = Math.floor(buf.length / rec);
+  for (let i = 0; i < n; i++) if (buf.readUInt32LE(i * rec) & 1) process.stdout.write(Buffer.alloc(Number(out)));
+  buf = buf.subarray(n * rec);
+});
+`;
+
+/**
+ * The simulator without replays: cosim() replays a mismatch with a trace build to write a VCD. For a
+ * mutant that would cost a second Verilator build, and a replay of a mutant that emits more results
+ * than it was sent crashes today's cosim(). A mutant needs the verdict (from the first run) only; its
+ * reproduce command gives the VCD. So trace builds are answered by a stand-in process.
+ */
+export function withoutReplay(sim: StreamSimulator): StreamSimulator {
   return {
     name: sim.name,
     async prepare(files, top, layout, opts) {
       const p = await sim.prepare(files, top, layout, { ...opts, trace: false });
-      return { ...p, args: (r) => p.args({ ...r, vcd: undefined, vcdFrom: undefined }) };
+      if (!opts.trace) return p;
+      const recBytes = 4 * (1 + wordsFor(layout.k * layout.actBits) + wordsFor(layout.wgtBits));
+      const outBytes = 4 * wordsFor(layout.rows * layout.accBits);
+      return { ...p, command: process.execPath, args: () => ['-e', STAND_IN, String(recBytes), String(outBytes), p.protocol] };
     },
   };
 }
@@ -284,7 +312,7 @@ export function modulesOf(verilog: string): Set<string> {
 async function runCheck<P extends CommonParams>(o: MutateOptions<P>, dir: string): Promise<Pick<Verdict, 'status' | 'detail' | 'equivalence'>> {
   const files = [join(dir, 'mutant.v')];
   if (o.check.kind === 'cosim') {
-    const simulator = untraced(SIMULATORS[o.check.simulator]);
+    const simulator = withoutReplay(SIMULATORS[o.check.simulator]);
     try {
       const res = await cosim({ family: o.family, params: o.params, top: o.top, files, simulator, vectors: o.check.vectors, seed: o.check.seed, stall: o.check.stall, workDir: dir });
       if (res.passed) return { status: 'survived', detail: `${res.compared} vectors matched` };
