@@ -7,7 +7,9 @@
 //  (4) LUT mpGEMM next to dense (same w_bits / act_bits) and ternary, over rows and act_bits: when a LUT pays.
 //  (5) PPA at one reference configuration per family next to dense: OSU 0.18 um area, OpenSTA Fmax and
 //      energy per MAC from measured activity, iCE40 LUT4 and place and route.
-// LOWBIT_BENCH_ONLY=lut (or cosim, area, sparse; comma-separated) runs some sections only.
+//  (6) mutate: mutation score of the default cosim check per family at rows 4, k 16, act_bits 8 (and a
+//      pipelined and a saturating variant), and mutants checked per minute (fresh cache).
+// LOWBIT_BENCH_ONLY=lut (or cosim, area, sparse, asic, mutate; comma-separated) runs some sections only.
 // Not a test: this machine is shared and noisy, so goals are printed, not asserted.
 
 import { execa } from 'execa';
@@ -21,6 +23,9 @@ import { writeRtl } from './cli/common.js';
 import { synth, type SynthReport } from '../flows/yosys.js';
 import { measurePower } from '../flows/power.js';
 import { placeAndRoute } from '../flows/nextpnr.js';
+import { mutate } from '../flows/mutate.js';
+import { DEFAULT_RESETS } from '../testbenches/cosim.js';
+import { availableParallelism } from 'node:os';
 
 const VECTORS = Number(process.env.LOWBIT_BENCH_VECTORS ?? 1_000_000);
 const work = mkdtempSync(join(tmpdir(), 'lowbit-bench-'));
@@ -288,14 +293,60 @@ async function asicBench(): Promise<void> {
   say(`ternary vs dense int8 on OSU 0.18 um: area per MAC ${area.toFixed(3)}x (goal <= 0.2x: ${area <= 0.2 ? 'met' : 'NOT met'}), energy per MAC ${energy.toFixed(3)}x (goal <= 0.2x: ${energy <= 0.2 ? 'met' : 'NOT met'})`);
 }
 
+const MUTANTS = Number(process.env.LOWBIT_BENCH_MUTANTS ?? 20);
+
+async function mutateBench(): Promise<void> {
+  say(`\n## (6) mutation testing: ${MUTANTS} Yosys mutants (seed 1) per configuration through the default cosim check (10,000 vectors, stall 25, seed 1)`);
+  say('score = killed / (killed + survived); survivors proved equal to the original (bounded miter from reset) are "equivalent" and leave it.');
+  // A fresh cache: mutants per minute must count the Verilator builds, not cache hits.
+  const savedCache = process.env.LOWBIT_CACHE;
+  process.env.LOWBIT_CACHE = join(work, 'mutate-cache');
+  const variants: [string, Record<string, unknown>][] = [['reference', {}], ['pipeline 1', { pipeline: 1 }], ['saturate, acc_bits 12', { overflow: 'saturate', acc_bits: 12 }]];
+  const rows: string[][] = [];
+  const survivors: string[] = [];
+  let total = 0;
+  let seconds = 0;
+  try {
+    for (const fam of ['ternary', 'dense', 'nmsparse', 'lutgemm']) {
+      for (const [name, raw] of variants) {
+        const family = getFamily(fam);
+        const params = family.resolve({ rows: 4, k: 16, act_bits: 8, ...raw });
+        const top = `lowbit_${fam}`;
+        const dir = join(work, `mutate-${fam}-${rows.length}`);
+        const files = writeRtl(dir, { family, params, top }, family.generate(params, top));
+        const l = family.layout(params);
+        const beatPath = (l.beatCycles ?? 1) + l.latency;
+        const r = await mutate({
+          family, params, top, files, workDir: join(dir, 'mutants'), count: MUTANTS, seed: 1, jobs: availableParallelism(),
+          check: { kind: 'cosim', simulator: 'verilator', vectors: 10000, stall: 25, resets: DEFAULT_RESETS, seed: 1 },
+          equivCycles: 3 + 2 * beatPath, equivTimeoutS: 300,
+        });
+        total += r.mutants.length;
+        seconds += r.seconds;
+        rows.push([`${fam} ${name}`, String(r.mutants.length), String(r.killed), String(r.survived), String(r.equivalent), `${(r.score * 100).toFixed(1)}%`, (r.mutants.length / (r.seconds / 60)).toFixed(1)]);
+        for (const m of r.mutants.filter((x) => x.status === 'survived' || x.status === 'error')) {
+          survivors.push(`${fam} ${name} #${m.id} ${m.status} at ${m.file}:${m.line} (${m.sourceModule}, ${m.cell}): ${m.description}: ${m.detail}`);
+        }
+      }
+    }
+  } finally {
+    if (savedCache === undefined) delete process.env.LOWBIT_CACHE;
+    else process.env.LOWBIT_CACHE = savedCache;
+  }
+  say(table(['configuration', 'mutants', 'killed', 'survived', 'equivalent', 'score', 'mutants/min'], rows));
+  say(`${total} mutants in ${seconds.toFixed(0)} s: ${(total / (seconds / 60)).toFixed(1)} mutants per minute on ${availableParallelism()} cores (goal: score 100% everywhere)`);
+  for (const s of survivors) say(`  survivor: ${s}`);
+}
+
 say(`# lowbit benchmark (${new Date().toISOString()}, node ${process.version}, ${readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? 'cpu'})`);
 try {
-  const only = (process.env.LOWBIT_BENCH_ONLY ?? 'cosim,area,sparse,lut,asic').split(',');
+  const only = (process.env.LOWBIT_BENCH_ONLY ?? 'cosim,area,sparse,lut,asic,mutate').split(',');
   if (only.includes('cosim')) await cosimBench();
   if (only.includes('area')) await areaBench();
   if (only.includes('sparse')) await sparseBench();
   if (only.includes('lut')) await lutBench();
   if (only.includes('asic')) await asicBench();
+  if (only.includes('mutate')) await mutateBench();
   rmSync(work, { recursive: true, force: true });
 } catch (e) {
   // The error names logs under the work dir: keep it.

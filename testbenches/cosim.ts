@@ -19,7 +19,7 @@ import { UsageError } from '../generators/common/params.js';
 import { Schedule, newBeat, packActs, type Stimulus } from './stimulus.js';
 import type { PreparedSim, StreamSimulator } from './simulator.js';
 import { DUMP_LIMIT, DumpWriter, type DumpVector } from './dump.js';
-import { findViolation, LineSplitter, recordsToHex, resultLinesToWords, WordSplitter, type ProtocolViolation, type ResultBatch } from './wire.js';
+import { findViolation, LineSplitter, recordsToHex, resultLinesToWords, WireError, WordSplitter, type ProtocolViolation, type ResultBatch } from './wire.js';
 
 export type { ProtocolViolation } from './wire.js';
 
@@ -45,6 +45,8 @@ export interface CosimOptions<P extends CommonParams> {
   onProgress?: (done: number, total: number) => void;
   /** corners (default): the directed corners, then random vectors; random: random only; zeros: all zeros (stimulus.ts). */
   stimulus?: Stimulus;
+  /** Replay a failure with a trace build to write its VCD (default true; mutation testing needs the verdict only). */
+  replay?: boolean;
 }
 
 export interface Mismatch {
@@ -172,6 +174,8 @@ async function stream<P extends CommonParams>(s: RunSpec<P>): Promise<StreamRun>
     for (let j = 0; j < batch.count && !stop; j++) {
       const v = head++;
       const exp = expected[v - base];
+      // The harness sends one result per closing beat it saw accepted; more results than vectors sent is a harness defect.
+      if (!exp) throw new WireError(`the simulator returned a result for vector ${v}, which was not sent`);
       const mask = batch.unknown?.get(j);
       let wrong = 0;
       let first = -1;
@@ -330,6 +334,7 @@ export async function cosim<P extends CommonParams>(o: CosimOptions<P>): Promise
   const run = await stream({ ...o, sim: prep, count: o.vectors, logPath: join(logDir, `${o.simulator.name}-run.log`), dump, stopAtMismatch: true });
   if (dump && o.dumpPath) await dump.write(o.dumpPath);
   const result: CosimResult = { ...run, passed: !run.mismatch && !run.violation, directed: Math.min(directed, o.vectors), buildSeconds: prep.buildSeconds, buildCached: prep.cached };
+  if (o.replay === false) return result;
   if (run.violation) result.vcd = (await replayRun(o, run.violation.vector, 'violation')).vcd;
   else if (run.mismatch) result.vcd = (await replayRun(o, run.mismatch.vector)).vcd;
   return result;

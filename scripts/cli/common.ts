@@ -106,6 +106,11 @@ export function outDirOption(option: string, value: string): string {
   return dir;
 }
 
+/** The parameters as command-line words, every one spelled out (for printed commands that repeat a run). */
+export function paramFlags(r: Resolved): string[] {
+  return Object.entries(r.params).flatMap(([k, val]) => [`--${flagName(k)}`, String(val)]);
+}
+
 /** Default output directory: one per family and parameter set, so configurations never collide. */
 export function defaultOutDir(r: Resolved): string {
   const h = createHash('sha256').update(JSON.stringify({ p: r.params, top: r.top })).digest('hex').slice(0, 8);

@@ -1,14 +1,14 @@
 import { Command } from 'commander';
 import chalk from 'chalk';
 import { join } from 'node:path';
-import { familyCommand, intOption, onFamily, outDirOption, prepareRtl, type Resolved } from './common.js';
+import { familyCommand, intOption, onFamily, outDirOption, paramFlags, prepareRtl, type Resolved } from './common.js';
 import { cosim, replayRun, DEFAULT_RESETS, type CosimOptions, type Mismatch, type ProtocolViolation } from '../../testbenches/cosim.js';
 import { repoPath } from '../../generators/common/paths.js';
 import { SIMULATORS } from '../../testbenches/simulator.js';
 import { cacheRoot } from '../../flows/cache.js';
 import { simNetlist, synth } from '../../flows/yosys.js';
 import { freshSeed } from '../../generators/common/rng.js';
-import { UsageError, flagName } from '../../generators/common/params.js';
+import { UsageError } from '../../generators/common/params.js';
 import type { CommonParams } from '../../generators/common/family.js';
 
 /** A word for a POSIX shell: left bare when it is plainly safe, else in single quotes. */
@@ -31,9 +31,8 @@ export interface RunShape {
  * absolute path of this lowbit's entry point and absolute paths, so it works from any directory.
  */
 export function replayCommand(r: Resolved, shape: RunShape, v: number): string {
-  const params = Object.entries(r.params).flatMap(([k, val]) => [`--${flagName(k)}`, String(val)]);
   const words = [
-    process.execPath, repoPath('bin', 'lowbit.mjs'), 'cosim', r.family.name, ...params, '--top', r.top,
+    process.execPath, repoPath('bin', 'lowbit.mjs'), 'cosim', r.family.name, ...paramFlags(r), '--top', r.top,
     '--seed', String(shape.seed), '--vectors', String(shape.vectors), '--stall', String(shape.stall), '--resets', String(shape.resets),
     '--sim', shape.sim, ...(shape.netlist ? ['--netlist', shape.netlist] : []), ...(shape.rtl ? ['--rtl', shape.rtl] : []),
     '--replay', String(v),

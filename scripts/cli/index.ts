@@ -11,13 +11,14 @@ import { packCommand } from './pack.js';
 import { proveCommand } from './prove.js';
 import { powerCommand } from './power.js';
 import { cacheCommand } from './cache.js';
+import { mutateCommand } from './mutate.js';
 
 export function program(): Command {
   const p = new Command('lowbit')
     .description('Parameterized Verilog for low-bit LLM compute units, verified bit-exactly and measured with open EDA tools')
     .version(VERSION)
     .showHelpAfterError();
-  for (const c of [genCommand(), lintCommand(), cosimCommand(), synthCommand(), proveCommand(), powerCommand(), packCommand(), cacheCommand(), doctorCommand(), demoCommand()]) p.addCommand(c);
+  for (const c of [genCommand(), lintCommand(), cosimCommand(), synthCommand(), proveCommand(), mutateCommand(), powerCommand(), packCommand(), cacheCommand(), doctorCommand(), demoCommand()]) p.addCommand(c);
   // Command-line mistakes (unknown flag, missing argument) are bad input: exit 2.
   const exitOverride = (err: CommanderError) => {
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') process.exit(0);
