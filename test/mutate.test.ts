@@ -1,3 +1,4 @@
+import { execa } from 'execa';
 // lowbit mutate: real Yosys and Verilator on a small design (ternary, 2 rows x 4 lanes, 4-bit
 // activations) and a few mutants, so the file runs in a few minutes.
 import { describe, expect, it } from 'vitest';
@@ -102,10 +103,14 @@ describe('lowbit mutate', () => {
     expect(j.score).toBeLessThan(strong.score);
     expect(j.survived).toBeGreaterThan(0);
     expect(r.code).toBe(1);
-    for (const m of j.mutants.filter((x: { status: string }) => x.status === 'survived')) {
-      expect(m.reproduce).toMatch(/^npx lowbit cosim ternary .* --seed 1 --vectors 1 --stall 0 /);
+    const survivors = j.mutants.filter((x: { status: string }) => x.status === 'survived');
+    for (const m of survivors) {
+      expect(m.reproduce).toMatch(/ cosim ternary .* --seed 1 --vectors 1 --stall 0 --resets \d+ --sim verilator /);
       expect(m.equivalence).toMatch(/counterexample|inconclusive/);
     }
+    // The reproduce command works from any directory and gives the same verdict: the weak check passes the survivor.
+    const again = await execa('bash', ['-c', survivors[0].reproduce], { cwd: tmp('elsewhere'), reject: false });
+    expect(again.exitCode, String(again.stderr)).toBe(0);
   });
 
   it('bad input exits 2 naming option, range and value; nothing written', async () => {
