@@ -1,4 +1,4 @@
-// The accumulator rules every family shares (background.md, "Shared conventions"):
+// The accumulator rules every family shares (the project's arithmetic background, shared/docs/background.md, "Shared conventions"):
 // acc_bits wide two's complement; the default is exact for max_beats beats; when narrowed,
 // `wrap` keeps the sum modulo 2^acc_bits and `saturate` adds each beat's exact partial sum
 // to the accumulator with saturation.

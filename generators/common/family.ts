@@ -6,7 +6,7 @@ import type { Rng } from './rng.js';
 import type { ParamSchema, ParamValue } from './params.js';
 import type { Overflow, Range } from './accumulator.js';
 
-/** Parameters every family has (background.md, "Shared conventions"). */
+/** Parameters every family has (the project's arithmetic background, shared/docs/background.md, "Shared conventions"). */
 export interface CommonParams {
   rows: number;
   k: number;

@@ -1,4 +1,4 @@
-// The function every family computes (background.md): y[r] = sum_beats acc_rule(sum_k W[r][k] * a[k]).
+// The function every family computes (the project's arithmetic background, shared/docs/background.md): y[r] = sum_beats acc_rule(sum_k W[r][k] * a[k]).
 // The reference is exact at any width (BigInt); `beatSums` is the Number fast path for the
 // co-simulation hot loop, exact because one beat's sum stays far below 2^53 (k <= 1024, |w*a| <= 2^22).
 

@@ -1,4 +1,4 @@
-// The arithmetic of LUT mpGEMM (background.md, "LUT mpGEMM"): which signed sums of a group's
+// The arithmetic of LUT mpGEMM (the project's arithmetic background, shared/docs/background.md, "LUT mpGEMM"): which signed sums of a group's
 // activations a table stores, and how a weight index code reads one of them. The RTL generator
 // renders these very maps (table entries, lookup case tables) and the TypeScript LUT model below
 // evaluates them, so the unit tests of the identity check the maps the hardware is built from.

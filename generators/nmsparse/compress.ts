@@ -1,4 +1,4 @@
-// N:M compression (background.md, "N:M structured sparsity"): in every group of m consecutive weights
+// N:M compression (the project's arithmetic background, shared/docs/background.md, "N:M structured sparsity"): in every group of m consecutive weights
 // along k at most n are non-zero. The compressed form keeps n values per group in ascending position
 // order, each with a log2(m)-bit index; a group with fewer non-zeros pads with zero values at the
 // lowest unused positions. NVIDIA's 2:4 metadata packs a group's indices as the nibble

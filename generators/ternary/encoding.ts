@@ -1,4 +1,4 @@
-// Ternary weight encodings (background.md, "Ternary accumulators") and their in_wgt packing.
+// Ternary weight encodings (the project's arithmetic background, shared/docs/background.md, "Ternary accumulators") and their in_wgt packing.
 //
 //  twos  : 2 bits per weight, two's complement: 01 = +1, 00 = 0, 11 = -1; 10 is never produced and
 //          decodes as 0. Row r's weight i at in_wgt[(r*k + i)*2 +: 2].
