@@ -1,6 +1,8 @@
 // Shared by the tests: seeds that are printed on failure, temp dirs, running the CLI.
 import { execa } from 'execa';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { getFamily } from '../generators/registry.js';
+import { writeRtl } from '../scripts/cli/common.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -34,4 +36,24 @@ export const CLI = repoPath('bin', 'lowbit.mjs');
 export async function lowbit(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}) {
   const r = await execa(process.execPath, [CLI, ...args], { reject: false, cwd: opts.cwd, env: opts.env, all: false });
   return { code: r.exitCode, stdout: String(r.stdout), stderr: String(r.stderr) };
+}
+
+/**
+ * A generated design in a fresh temp dir, with `edit` applied to its copy of the shared shell
+ * (hw/lowbit_stream_acc.v); the edit must change the file, so a template change cannot make a test vacuous.
+ */
+export function shellEditedDesign(name: string, raw: Record<string, unknown>, edit?: (src: string) => string) {
+  const family = getFamily(name);
+  const params = family.resolve(raw);
+  const top = `lowbit_${name}`;
+  const dir = tmp(name);
+  const files = writeRtl(dir, { family, params, top }, family.generate(params, top));
+  if (edit) {
+    const f = join(dir, 'lowbit_stream_acc.v');
+    const src = readFileSync(f, 'utf8');
+    const changed = edit(src);
+    if (changed === src) throw new Error(`the edit does not apply to ${f}`);
+    writeFileSync(f, changed);
+  }
+  return { family, params, top, dir, files };
 }

@@ -9,25 +9,13 @@ import { writeRtl } from '../scripts/cli/common.js';
 import { cosim, type CosimResult } from '../testbenches/cosim.js';
 import { SIMULATORS } from '../testbenches/simulator.js';
 import { findViolation, resultLinesToWords } from '../testbenches/wire.js';
-import { testSeed, tmp } from './helpers.js';
+import { shellEditedDesign, testSeed, tmp } from './helpers.js';
 
 const SIMS = ['verilator', 'iverilog'] as const;
 
 /** Generates a design, applies `edit` to the shared shell (must change it), runs cosim with default harness settings. */
 async function runEdited(raw: Record<string, unknown>, sim: string, edit?: [string, string], o: { vectors?: number; resets?: number; name?: string } = {}) {
-  const name = o.name ?? 'ternary';
-  const family = getFamily(name);
-  const params = family.resolve(raw);
-  const top = `lowbit_${name}`;
-  const dir = tmp('hostile');
-  const files = writeRtl(dir, { family, params, top }, family.generate(params, top));
-  if (edit) {
-    const f = join(dir, 'lowbit_stream_acc.v');
-    const src = readFileSync(f, 'utf8');
-    const broken = src.replace(edit[0], edit[1]);
-    expect(broken, `edit ${edit[0]} applies`).not.toBe(src);
-    writeFileSync(f, broken);
-  }
+  const { family, params, top, dir, files } = shellEditedDesign(o.name ?? 'ternary', raw, edit && ((src) => src.replace(edit[0], edit[1])));
   const seed = testSeed(`hostile ${JSON.stringify(raw)} ${sim} ${edit?.[1] ?? ''}`);
   const res: CosimResult = await cosim({ family, params, top, files, simulator: SIMULATORS[sim], vectors: o.vectors ?? 300, seed, stall: 25, resets: o.resets, workDir: dir });
   return { res, seed };

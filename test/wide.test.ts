@@ -1,13 +1,9 @@
 // Results wider than a Number holds exactly (acc_bits 54..64): read and compared exactly, in both
 // simulators, for every family; an error in the lowest bit of a 64-bit result is still an error.
 import { describe, expect, it } from 'vitest';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { getFamily } from '../generators/registry.js';
-import { writeRtl } from '../scripts/cli/common.js';
 import { cosim } from '../testbenches/cosim.js';
 import { SIMULATORS } from '../testbenches/simulator.js';
-import { testSeed, tmp } from './helpers.js';
+import { shellEditedDesign, testSeed } from './helpers.js';
 
 const FAMILIES: [string, Record<string, unknown>][] = [
   ['ternary', { rows: 2, k: 5, max_beats: 12 }],
@@ -17,21 +13,7 @@ const FAMILIES: [string, Record<string, unknown>][] = [
 ];
 const WIDTHS = [54, 60, 63, 64];
 
-function design(name: string, raw: Record<string, unknown>, edit?: (src: string) => string) {
-  const family = getFamily(name);
-  const params = family.resolve(raw);
-  const top = `lowbit_${name}`;
-  const dir = tmp('wide');
-  const files = writeRtl(dir, { family, params, top }, family.generate(params, top));
-  if (edit) {
-    const f = join(dir, 'lowbit_stream_acc.v');
-    const src = readFileSync(f, 'utf8');
-    const changed = edit(src);
-    expect(changed).not.toBe(src);
-    writeFileSync(f, changed);
-  }
-  return { family, params, top, dir, files };
-}
+const design = (name: string, raw: Record<string, unknown>, edit?: (src: string) => string) => shellEditedDesign(name, raw, edit);
 
 describe('acc_bits 54..64: correct designs pass, bit-exact, on Verilator and Icarus', () => {
   for (const [name, raw] of FAMILIES) {
