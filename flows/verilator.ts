@@ -1,9 +1,8 @@
 // Verilator: lint (`--lint-only -Wall`) and cached builds of the stream harness around a design.
 
-import { execa } from 'execa';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { runTool, ToolMissingError, TOOLS, type RunResult } from './tool.js';
+import { runTool, toolVersion, type RunResult } from './tool.js';
 import { UsageError } from '../generators/common/params.js';
 import { cached, hashOf } from './cache.js';
 import { stageSources, stagedArgs } from './stage.js';
@@ -15,9 +14,7 @@ let versionMemo: string | undefined;
 /** `verilator --version`, e.g. "Verilator 5.006 2023-01-22 rev (Debian 5.006-3)". */
 export async function verilatorVersion(): Promise<string> {
   if (versionMemo) return versionMemo;
-  const r = await execa('verilator', ['--version'], { reject: false });
-  if ((r as { code?: string }).code === 'ENOENT' || r.exitCode !== 0) throw new ToolMissingError('verilator', TOOLS.verilator.install);
-  versionMemo = String(r.stdout).trim();
+  versionMemo = await toolVersion('verilator', 'verilator', ['--version']);
   return versionMemo;
 }
 
@@ -86,6 +83,25 @@ export function checkPortWidths(header: string, l: Layout, where: string): void 
   if (wrong.length) throw new UsageError(`the RTL's ports do not match the parameters (${wrong.join('; ')}): it was made for other parameters (${where})`);
 }
 
+/**
+ * How far a build in `mdir` got, for progress lines: the C++ units Verilator listed (its classes file
+ * and the harness) and the objects made so far. Undefined while Verilator itself still runs.
+ */
+export function buildProgress(mdir: string): string | undefined {
+  let units: number;
+  let done: number;
+  try {
+    const mk = readFileSync(join(mdir, 'Vtop_classes.mk'), 'utf8') + readFileSync(join(mdir, 'Vtop.mk'), 'utf8');
+    // Unit names are the continuation lines of the VM_*_FAST/SLOW and VM_USER_CLASSES lists (the
+    // user directories list holds paths, not units).
+    units = [...mk.matchAll(/^\t(\S+)\s*\\?$/gm)].filter((m) => !m[1].includes('/')).length;
+    done = readdirSync(mdir).filter((f) => f.endsWith('.o')).length;
+  } catch {
+    return existsSync(mdir) ? 'Verilator translating to C++' : undefined;
+  }
+  return units ? `${Math.min(done, units)} of ${units} C++ units compiled` : undefined;
+}
+
 /** Builds (or finds in the cache) the harness for these RTL files. */
 export async function buildHarness(files: string[], top: string, layout: Layout, trace: boolean, logPath: string): Promise<HarnessBuild> {
   const version = await verilatorVersion();
@@ -101,7 +117,7 @@ export async function buildHarness(files: string[], top: string, layout: Layout,
     },
     build: async (tmp) => {
       try {
-        await runTool({ tool: 'verilator', command: 'verilator', args, logPath, what: 'build', cwd: tmp });
+        await runTool({ tool: 'verilator', command: 'verilator', args, logPath, what: 'build', cwd: tmp, progress: () => buildProgress(join(tmp, 'obj')) });
       } catch (e) {
         // A failed build of RTL for other parameters: say that, not "tool failed".
         checkPortWidths(join(tmp, 'obj', 'Vtop.h'), layout, `build log: ${logPath}`);
