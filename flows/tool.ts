@@ -38,11 +38,11 @@ export class ToolMissingError extends Error {
   }
 }
 
-/** How a process ended, in words: "with exit code 3", "killed by SIGSEGV". */
+/** How a process ended, to follow "X failed": " with exit code 3", ": killed by SIGSEGV". */
 export function howItEnded(code: number | undefined, signal?: string): string {
-  if (signal) return `killed by ${signal}`;
-  if (code === 0) return 'although it exited 0';
-  return code === undefined ? 'without an exit code' : `with exit code ${code}`;
+  if (signal) return `: killed by ${signal}`;
+  if (code === 0) return ' although it exited 0';
+  return code === undefined ? ' without an exit code' : ` with exit code ${code}`;
 }
 
 /**
@@ -53,7 +53,7 @@ export class ToolFailedError extends Error {
   readonly exitCode = 1;
   constructor(readonly tool: string, readonly code: number | undefined, readonly tail: string, readonly logPath: string, what?: string, readonly signal?: string) {
     const where = logPath ? `\n--- last lines of ${logPath} ---\n${tail}\n--- full log: ${logPath}` : `\n--- its output ---\n${tail}`;
-    super(`${tool} failed${what ? ` (${what})` : ''} ${howItEnded(code, signal)}.${where}`);
+    super(`${tool} failed${what ? ` (${what})` : ''}${howItEnded(code, signal)}.${where}`);
     this.name = 'ToolFailedError';
   }
 }

@@ -1,6 +1,6 @@
 // Shared by the tests: seeds that are printed on failure, temp dirs, running the CLI.
 import { execa } from 'execa';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -34,4 +34,12 @@ export const CLI = repoPath('bin', 'lowbit.mjs');
 export async function lowbit(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}) {
   const r = await execa(process.execPath, [CLI, ...args], { reject: false, cwd: opts.cwd, env: opts.env, all: false });
   return { code: r.exitCode, stdout: String(r.stdout), stderr: String(r.stderr) };
+}
+
+/** A PATH whose `name` is a shell script with this body (a fake tool for error paths), then the real PATH. */
+export function fakeTool(name: string, body: string): string {
+  const bin = tmp('fakebin');
+  writeFileSync(join(bin, name), `#!/bin/sh\n${body}\n`);
+  chmodSync(join(bin, name), 0o755);
+  return `${bin}:${process.env.PATH}`;
 }
