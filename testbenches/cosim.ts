@@ -258,7 +258,8 @@ async function stream<P extends CommonParams>(s: RunSpec<P>): Promise<StreamRun>
     else await new Promise<void>((res) => setImmediate(res));
   };
   let lastProgress = performance.now();
-  const step = startStep(`simulation (${s.simulator.name})`, () => `${compared} of ${s.count} vectors compared`);
+  let sent = 0;
+  const step = startStep(`simulation (${s.simulator.name})`, () => `${sent} of ${s.count} vectors sent, ${compared} compared`);
   try {
     for (let v = 0; v < s.count && !stop && !stdinError; v++) {
       const src = schedule.vector(v);
@@ -289,6 +290,7 @@ async function stream<P extends CommonParams>(s: RunSpec<P>): Promise<StreamRun>
         if (stop || stdinError) break;
       }
       expected.push((accN ?? accB)!);
+      sent = v + 1;
       if (dv) s.dump!.add(v, dv, (accN ? Array.from(accN) : Array.from(accB!)) as (number | bigint)[]);
       if (filled === chunkRecords) await flush();
       if (s.onProgress && performance.now() - lastProgress > 250) {
