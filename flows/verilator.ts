@@ -1,6 +1,7 @@
 // Verilator: lint (`--lint-only -Wall`) and cached builds of the stream harness around a design.
 
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { runTool, toolVersion, type RunResult } from './tool.js';
 import { UsageError } from '../generators/common/params.js';
@@ -102,6 +103,31 @@ export function buildProgress(mdir: string): string | undefined {
   return units ? `${Math.min(done, units)} of ${units} C++ units compiled` : undefined;
 }
 
+/**
+ * A rough estimate of a harness build from the number of MACs (rows x k), fitted to builds measured on
+ * 2 shared cores (README "Failure modes"): ternary 16x64 15 s / 0.25 GB, 64x256 2 min / 0.5 GB,
+ * 128x512 2.0 GB in verilator_bin (its front end, which grows with the design; each g++ unit takes
+ * ~0.25 GB) and 138 C++ units of ~6 s each. Peak memory is the largest single process.
+ */
+export function buildEstimate(l: Layout): { macs: number; seconds: number; peakBytes: number } {
+  const macs = l.rows * l.k;
+  const seconds = (10 + 0.0073 * macs) * (2 / Math.max(1, Math.min(2, availableParallelism())));
+  const peakBytes = Math.max(0.25e9, 0.0304e6 * macs);
+  return { macs, seconds, peakBytes };
+}
+
+/** Says, before a build that will take long or much memory, what it will cost and what bounds it. */
+function warnIfLarge(l: Layout): void {
+  const e = buildEstimate(l);
+  if (e.seconds < 300 && e.peakBytes < 2e9) return;
+  const gb = (b: number) => (b / 1e9).toFixed(1);
+  const over = e.peakBytes > 0.8 * totalmem() ? ` (this machine has ${gb(totalmem())} GB: it may run out of memory)` : '';
+  process.stderr.write(
+    `lowbit: warning: a Verilator build of ${l.rows} x ${l.k} = ${e.macs} MACs takes roughly ${Math.round(e.seconds / 60)} min and ${gb(e.peakBytes)} GB peak memory${over}. ` +
+      `--timeout S bounds it (exit 3, nothing left behind); smaller rows or k build in seconds to minutes; the build is cached once done.\n`,
+  );
+}
+
 /** Builds (or finds in the cache) the harness for these RTL files. */
 export async function buildHarness(files: string[], top: string, layout: Layout, trace: boolean, logPath: string): Promise<HarnessBuild> {
   const version = await verilatorVersion();
@@ -116,6 +142,7 @@ export async function buildHarness(files: string[], top: string, layout: Layout,
       return hashOf([version, JSON.stringify(args), ...staged.contents]);
     },
     build: async (tmp) => {
+      warnIfLarge(layout);
       try {
         await runTool({ tool: 'verilator', command: 'verilator', args, logPath, what: 'build', cwd: tmp, progress: () => buildProgress(join(tmp, 'obj')) });
       } catch (e) {
