@@ -353,7 +353,8 @@ async function buildBench(): Promise<void> {
       '--vectors', '1', '--seed', '1', '--out', join(dir, 'out'), '--timeout', String(limit), '--json'], { env: { LOWBIT_CACHE: join(dir, 'cache') }, reject: false });
     const m = /LOWBIT_TIME ([\d.]+) (\d+)/.exec(String(t.stderr));
     const status = t.exitCode === 0 ? 'built' : t.exitCode === 3 ? `time limit (${limit} s)` : `failed (exit ${t.exitCode})`;
-    rows.push([`${r} x ${k}`, String(r * k), m ? Number(m[1]).toFixed(0) : '?', m ? (Number(m[2]) / 1024).toFixed(0) : '?', status]);
+    // A killed build's peak is not reported reliably by wait4 (its tools were not all reaped in order): shown only for finished builds.
+    rows.push([`${r} x ${k}`, String(r * k), m ? Number(m[1]).toFixed(0) : '?', m && t.exitCode === 0 ? (Number(m[2]) / 1024).toFixed(0) : '-', status]);
     say(`  ${rows[rows.length - 1].join('  ')}`);
     rmSync(dir, { recursive: true, force: true });
   }

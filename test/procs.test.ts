@@ -3,7 +3,9 @@
 // (scripts on a temp PATH) for the error paths; real Verilator for one time limit.
 import { describe, expect, it } from 'vitest';
 import { execa } from 'execa';
-import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { processStart } from '../flows/lock.js';
 import { join } from 'node:path';
 import { CLI, fakeTool, lowbit, tmp } from './helpers.js';
 
@@ -86,6 +88,26 @@ describe('time limits (--timeout): exit 3, the step and the limit named, nothing
     await sleep(200);
     expect(processesIn(cache)).toEqual([]);
     expect(litter(cache)).toEqual([]);
+  });
+
+  it('waiting for another run\'s lock counts against the limit: exit 3 naming the wait', async () => {
+    const dir = tmp('lockwait');
+    const out = join(dir, 'out');
+    mkdirSync(out);
+    // Held by this (live) test process.
+    writeFileSync(join(out, '.lowbit.lock'), JSON.stringify({ pid: process.pid, start: processStart('self'), host: hostname(), token: 'live0000', since: Date.now() }));
+    const r = await lowbit(['lint', 'ternary', '--rows', '1', '--k', '2', '--out', out, '--timeout', '2']);
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stderr).toContain(`waiting for another lowbit run (pid ${process.pid}) holding ${join(out, '.lowbit.lock')} did not finish within the time limit (2 s, --timeout)`);
+  });
+
+  it('without a terminal, a long step prints a progress line every 10 s on stderr; stdout stays one JSON object', async () => {
+    const s = slowBuild();
+    const r = await lowbit([...s.args, '--timeout', '12', '--json'], { env: s.env });
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stderr).toMatch(/^lowbit: verilator build running for 10 s$/m);
+    expect(r.stdout.trim().split('\n')).toHaveLength(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, kind: 'time limit', exitCode: 3 });
   });
 
   it('--timeout must be a whole number of seconds (exit 2)', async () => {
