@@ -16,6 +16,7 @@ import { join, resolve } from 'node:path';
 import { UsageError } from '../generators/common/params.js';
 import { writeFileAtomic } from './fsutil.js';
 import { breakIfStale, pidAlive, withLock } from './lock.js';
+import { trackTemp } from './procs.js';
 
 export const MANIFEST = 'entry.json';
 const DAY_MS = 24 * 3600 * 1000;
@@ -183,6 +184,8 @@ export async function cached(kind: string, b: CachedBuild): Promise<{ dir: strin
   }
   const tmp = join(kindDir, `stage.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
   mkdirSync(tmp);
+  // Removed on Ctrl-C or TERM too (flows/procs.ts); a kill -9 leaves it to the next run's sweep.
+  const untrack = trackTemp(tmp);
   try {
     const key = await b.stage(tmp);
     const dir = join(kindDir, entryName(key));
@@ -207,6 +210,7 @@ export async function cached(kind: string, b: CachedBuild): Promise<{ dir: strin
     );
   } finally {
     rmSync(tmp, { recursive: true, force: true });
+    untrack();
   }
 }
 

@@ -4,6 +4,7 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { trackTemp } from './procs.js';
 
 const tmpName = (target: string): string => join(dirname(target), `.${basename(target)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
 
@@ -25,6 +26,8 @@ export function atomicStream(path: string) {
   mkdirSync(dirname(path), { recursive: true });
   const tmp = tmpName(path);
   const stream = createWriteStream(tmp);
+  // Written over many event-loop turns: an interrupt in between must not leave the temp file.
+  const untrack = trackTemp(tmp);
   return {
     stream,
     async commit(): Promise<void> {
@@ -38,11 +41,14 @@ export function atomicStream(path: string) {
       } catch (e) {
         rmSync(tmp, { force: true });
         throw e;
+      } finally {
+        untrack();
       }
     },
     abort(): void {
       stream.destroy();
       rmSync(tmp, { force: true });
+      untrack();
     },
   };
 }

@@ -4,6 +4,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { runTool, type RunResult } from './tool.js';
+import { trackTemp } from './procs.js';
 import { stageSources, stagedArgs } from './stage.js';
 import { repoPath } from '../generators/common/paths.js';
 import type { Layout } from '../generators/common/family.js';
@@ -42,10 +43,13 @@ export const pendingRecords = (l: Layout, maxBeats: number): number => maxBeats 
 export async function compileHarness(files: string[], top: string, l: Layout, out: string, logPath: string, maxBeats: number): Promise<RunResult> {
   mkdirSync(dirname(out), { recursive: true });
   const src = mkdtempSync(join(dirname(out), '.icarus-src-'));
-  const staged = stageSources([ICARUS_HARNESS, ...files], src);
+  // The copies, and a .vvp cut short, go on Ctrl-C or TERM too (flows/procs.ts).
+  const untrack = [trackTemp(src), trackTemp(out)];
   try {
+    const staged = stageSources([ICARUS_HARNESS, ...files], src);
     return await runTool({ tool: 'iverilog', command: 'iverilog', args: stagedArgs(harnessArgs(files, top, l, out, maxBeats), staged, src), logPath, what: 'harness compile', cwd: src });
   } finally {
     rmSync(src, { recursive: true, force: true });
+    for (const u of untrack) u();
   }
 }

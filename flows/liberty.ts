@@ -1,8 +1,9 @@
 // The open standard-cell library lowbit's ASIC figures use: OSU 0.18 um from Debian's
 // qflow-tech-osu018 (LOWBIT_LIBERTY overrides the path). Every ASIC figure names it.
 
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { ToolMissingError } from './tool.js';
+import { UsageError } from '../generators/common/params.js';
 
 export const OSU018_LIBERTY = '/usr/share/qflow/tech/osu018/osu018_stdcells.lib';
 export const LIBERTY_INSTALL = 'apt-get install -y qflow-tech-osu018';
@@ -14,7 +15,13 @@ export interface Liberty {
 }
 
 export function liberty(): Liberty {
-  const path = process.env.LOWBIT_LIBERTY ?? OSU018_LIBERTY;
+  const given = process.env.LOWBIT_LIBERTY;
+  // A path the user named is bad input when it is wrong (installing the default library would not help).
+  if (given !== undefined) {
+    if (!existsSync(given)) throw new UsageError(`LOWBIT_LIBERTY must name a liberty file, but ${JSON.stringify(given)} does not exist`);
+    if (!statSync(given).isFile()) throw new UsageError(`LOWBIT_LIBERTY must name a liberty file, but ${JSON.stringify(given)} is not a file`);
+  }
+  const path = given ?? OSU018_LIBERTY;
   if (!existsSync(path)) throw new ToolMissingError(`the OSU 0.18 um liberty (${path})`, LIBERTY_INSTALL);
   return { path, name: process.env.LOWBIT_LIBERTY ? path : 'OSU 0.18 um (qflow-tech-osu018, osu018_stdcells.lib)' };
 }

@@ -10,6 +10,7 @@
 import { linkSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
+import { checkBudget } from './budget.js';
 
 export interface LockOwner {
   pid: number;
@@ -153,6 +154,8 @@ export async function acquireLock(path: string, onWait?: (owner: LockOwner) => v
       told = owner.token;
       onWait(owner);
     }
+    // Waiting counts against the run's time limit like any step.
+    checkBudget(`waiting for another lowbit run${owner ? ` (pid ${owner.pid})` : ''} holding ${path}`);
     await sleep(delay);
     delay = Math.min(delay * 2, 500);
     // The queue inside this process may have been overtaken while we slept: keep it FIFO-ish and safe.

@@ -322,7 +322,7 @@ export async function proveEquivalent<P extends CommonParams>(o: MutateOptions<P
   } catch (e) {
     if (!(e instanceof ToolFailedError)) throw e;
     log = existsSync(logPath) ? readFileSync(logPath, 'utf8') : '';
-    if (e.code === undefined) return { equivalence: 'inconclusive', detail: `equivalence proof out of time (${o.equivTimeoutS} s)`, seconds: secs() };
+    if (e.code === undefined && !e.signal) return { equivalence: 'inconclusive', detail: `equivalence proof out of time (${o.equivTimeoutS} s)`, seconds: secs() };
   }
   if (/model found: FAIL/.test(log)) return { equivalence: 'counterexample', detail: `differs from the original within ${o.equivCycles} cycles from reset (a blind spot of the check)`, seconds: secs() };
   if (/no model found: SUCCESS/.test(log)) return { equivalence: 'proved', detail: `equal to the original over every input sequence of ${o.equivCycles} cycles from reset`, seconds: secs() };

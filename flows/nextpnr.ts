@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoPath } from '../generators/common/paths.js';
-import { runTool, ToolFailedError } from './tool.js';
+import { hourUnlessLimited, parseToolOutput, runTool, ToolFailedError } from './tool.js';
 import { ICE40_JSON } from './yosys.js';
 
 /** iCE40 devices: nextpnr's flag, the package used, and logic cells (LUT4 + carry + DFF each). */
@@ -60,8 +60,8 @@ export async function placeAndRoute(dir: string, device: string, lut4: number, l
     return { ...base, fits: false, utilization: { ICESTORM_LC: { used: lut4, available: d.lcs } }, problem: `needs at least ${lut4} logic cells (one per SB_LUT4); ${device} has ${d.lcs}`, seconds: 0 };
   }
   try {
-    const r = await runTool({ tool: c.tool, command: c.command, args: [...c.args, ...pnrArgs(device, freqMHz)], cwd: dir, logPath, what: `place and route on ${device}`, timeoutMs: 60 * 60 * 1000 });
-    const rep = JSON.parse(readFileSync(join(dir, 'pnr-ice40.json'), 'utf8')) as { fmax?: Record<string, { achieved: number }>; utilization?: Record<string, { used: number; available: number }> };
+    const r = await runTool({ tool: c.tool, command: c.command, args: [...c.args, ...pnrArgs(device, freqMHz)], cwd: dir, logPath, what: `place and route on ${device}`, timeoutMs: hourUnlessLimited() });
+    const rep = parseToolOutput(base.tool, r.logPath, `place and route on ${device}, pnr-ice40.json`, () => JSON.parse(readFileSync(join(dir, 'pnr-ice40.json'), 'utf8'))) as { fmax?: Record<string, { achieved: number }>; utilization?: Record<string, { used: number; available: number }> };
     const clk = Object.entries(rep.fmax ?? {}).find(([k]) => k.startsWith('clk'));
     const utilization = Object.fromEntries(Object.entries(rep.utilization ?? {}).filter(([, v]) => v.used > 0));
     return { ...base, fits: true, utilization, fmaxMHz: clk?.[1].achieved, seconds: r.seconds };

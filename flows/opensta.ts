@@ -9,7 +9,7 @@
 
 import { join } from 'node:path';
 import { writeFileAtomic } from './fsutil.js';
-import { runTool, tailOf, ToolFailedError } from './tool.js';
+import { hourUnlessLimited, parseToolOutput, runTool, tailOf, ToolFailedError } from './tool.js';
 
 export interface StaDesign {
   /** Directory holding the liberty and the netlist (file names below are relative to it). */
@@ -104,8 +104,8 @@ export async function runSta(d: StaDesign, logPath: string, power?: PowerOptions
   const script = staScript(d, power, activityFile);
   const scriptFile = power ? 'sta-power.tcl' : 'sta-timing.tcl';
   writeFileAtomic(join(d.dir, scriptFile), script.join('\n') + '\n');
-  const r = await runTool({ tool: 'sta', command: 'sta', args: ['-no_splash', '-exit', scriptFile], cwd: d.dir, logPath, what: 'timing', timeoutMs: 60 * 60 * 1000 });
+  const r = await runTool({ tool: 'sta', command: 'sta', args: ['-no_splash', '-exit', scriptFile], cwd: d.dir, logPath, what: 'timing', timeoutMs: hourUnlessLimited() });
   // OpenSTA exits 0 after a script error: its log is the only place that says so.
   if (/^Error:/m.test(r.log)) throw new ToolFailedError('sta (OpenSTA)', 0, tailOf(r.log), r.logPath, 'the script reported an error');
-  return { timing: parseTiming(r.log, d.clockNs), power: power ? parsePower(r.log) : undefined, log: r.log };
+  return parseToolOutput('sta (OpenSTA)', r.logPath, power ? 'timing and power' : 'timing', () => ({ timing: parseTiming(r.log, d.clockNs), power: power ? parsePower(r.log) : undefined, log: r.log }));
 }

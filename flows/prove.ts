@@ -60,7 +60,7 @@ export async function prove(o: ProveOptions, logPath: string): Promise<ProveResu
   } catch (e) {
     if (!(e instanceof ToolFailedError)) throw e;
     log = existsSync(logPath) ? readFileSync(logPath, 'utf8') : '';
-    if (e.code === undefined) return { status: 'inconclusive', cycles: o.cycles, seconds: secs(), tool, reason: `Yosys did not finish within the time budget (${o.timeoutS} s)` };
+    if (e.code === undefined && !e.signal) return { status: 'inconclusive', cycles: o.cycles, seconds: secs(), tool, reason: `Yosys did not finish within the time budget (${o.timeoutS} s)` };
     if (/timed? ?out/i.test(log) && !/model found: FAIL/.test(log)) {
       return { status: 'inconclusive', cycles: o.cycles, seconds: secs(), tool, reason: `the SAT solver reached the time budget (${o.timeoutS} s)` };
     }

@@ -1,9 +1,13 @@
 // Running external tools: argument arrays (never a shell string), a log file per run, and errors
 // that say what to do. Each tool module (verilator, iverilog, yosys) builds on runTool.
 
-import { execa } from 'execa';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { timeLimit, timeLimitError } from './budget.js';
+import { spawnTool } from './procs.js';
+import { startStep } from './progress.js';
+
+export { TimeLimitError } from './budget.js';
 
 export interface ToolInfo {
   /** What the user would call it. */
@@ -34,11 +38,22 @@ export class ToolMissingError extends Error {
   }
 }
 
-/** A tool that ran and failed: its exit code, the tail of its log and the log's path. */
+/** How a process ended, to follow "X failed": " with exit code 3", ": killed by SIGSEGV". */
+export function howItEnded(code: number | undefined, signal?: string): string {
+  if (signal) return `: killed by ${signal}`;
+  if (code === 0) return ' although it exited 0';
+  return code === undefined ? ' without an exit code' : ` with exit code ${code}`;
+}
+
+/**
+ * A tool that ran and failed (including on --version, and output that does not parse): how it ended,
+ * the tail of its log and the log's path (or its output when there is no log).
+ */
 export class ToolFailedError extends Error {
   readonly exitCode = 1;
-  constructor(readonly tool: string, readonly code: number | undefined, readonly tail: string, readonly logPath: string, what?: string) {
-    super(`${tool} failed${what ? ` (${what})` : ''} with exit code ${code ?? 'none (killed)'}.\n--- last lines of ${logPath} ---\n${tail}\n--- full log: ${logPath}`);
+  constructor(readonly tool: string, readonly code: number | undefined, readonly tail: string, readonly logPath: string, what?: string, readonly signal?: string) {
+    const where = logPath ? `\n--- last lines of ${logPath} ---\n${tail}\n--- full log: ${logPath}` : `\n--- its output ---\n${tail}`;
+    super(`${tool} failed${what ? ` (${what})` : ''}${howItEnded(code, signal)}.${where}`);
     this.name = 'ToolFailedError';
   }
 }
@@ -69,6 +84,8 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Short description for error messages ("lint", "build"). */
   what?: string;
+  /** What to add to progress lines while it runs ("3 of 12 units compiled"). */
+  progress?: () => string | undefined;
 }
 
 export interface RunResult {
@@ -77,25 +94,63 @@ export interface RunResult {
   logPath: string;
 }
 
+/**
+ * The hour Yosys, OpenSTA and nextpnr get when the run has no time limit (a hung tool must end some
+ * time); with --timeout, that limit alone applies.
+ */
+export const hourUnlessLimited = (): number | undefined => (timeLimit() ? undefined : 60 * 60 * 1000);
+
+const toolName = (tool: string, command: string): string => TOOLS[tool]?.name ?? command;
+
+function missing(tool: string, command: string): ToolMissingError {
+  return new ToolMissingError(toolName(tool, command), TOOLS[tool]?.install ?? `install ${command}`);
+}
+
 export async function runTool(o: RunOptions): Promise<RunResult> {
   mkdirSync(dirname(o.logPath), { recursive: true });
   const t0 = performance.now();
-  {
-    const r = await execa(o.command, o.args, {
-      cwd: o.cwd,
-      env: o.env,
-      stdin: 'ignore',
-      all: true,
-      reject: false,
-      timeout: o.timeoutMs,
-      maxBuffer: 256 * 1024 * 1024,
-    });
+  const name = toolName(o.tool, o.command);
+  const step = startStep(`${name}${o.what ? ` ${o.what}` : ''}`, o.progress);
+  try {
+    const run = spawnTool(o.command, o.args, { cwd: o.cwd, env: o.env, stdin: 'ignore', all: true, reject: false, maxBuffer: 256 * 1024 * 1024 }, o.timeoutMs);
+    const r = await run.child;
     const log = String(r.all ?? '');
     writeFileSync(o.logPath, log);
-    const info = TOOLS[o.tool];
-    if ((r as { code?: string }).code === 'ENOENT') throw new ToolMissingError(info?.name ?? o.command, info?.install ?? `install ${o.command}`);
-    if (r.timedOut) throw new ToolFailedError(info?.name ?? o.command, undefined, tailOf(log) + `\n(timed out after ${o.timeoutMs} ms)`, o.logPath, o.what);
-    if (r.exitCode !== 0) throw new ToolFailedError(info?.name ?? o.command, r.exitCode, tailOf(log), o.logPath, o.what);
+    if ((r as { code?: string }).code === 'ENOENT') throw missing(o.tool, o.command);
+    if (run.stoppedBy() === 'time limit') throw timeLimitError(`${name}${o.what ? ` ${o.what}` : ''}`);
+    if (run.stoppedBy() === 'timeout') throw new ToolFailedError(name, undefined, tailOf(log) + `\n(timed out after ${o.timeoutMs} ms)`, o.logPath, o.what);
+    if (r.exitCode !== 0 || r.signal) throw new ToolFailedError(name, r.exitCode, tailOf(log), o.logPath, o.what, r.signal);
     return { seconds: (performance.now() - t0) / 1000, log, logPath: o.logPath };
+  } finally {
+    step.stop();
+  }
+}
+
+/**
+ * A tool's `--version` (or like) output. Not on PATH: ToolMissingError (exit 4, the install command).
+ * Found but failing, exit code or signal: ToolFailedError with its output (exit 1): reinstalling is not the fix.
+ */
+export async function toolVersion(tool: string, command: string, args: string[]): Promise<string> {
+  const run = spawnTool(command, args, { stdin: 'ignore', all: true, reject: false }, 60_000);
+  const r = await run.child;
+  if ((r as { code?: string }).code === 'ENOENT') throw missing(tool, command);
+  const out = String(r.all ?? '').trim();
+  if (run.stoppedBy() === 'time limit') throw timeLimitError(`${toolName(tool, command)} ${args.join(' ')}`);
+  if (r.exitCode !== 0 || r.signal || run.stoppedBy()) {
+    throw new ToolFailedError(toolName(tool, command), r.exitCode, tailOf(out) || '(no output)', '', `${[command, ...args].join(' ')}`, r.signal);
+  }
+  return out;
+}
+
+/**
+ * Reads a tool's output with `parse`: output that does not parse means the tool misbehaved (another
+ * version, a crash that still exited 0), so it is a ToolFailedError naming the log, not a plain error.
+ */
+export function parseToolOutput<T>(tool: string, logPath: string, what: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (e) {
+    if ((e as { exitCode?: number }).exitCode !== undefined) throw e;
+    throw new ToolFailedError(tool, 0, `(${(e as Error).message})`, logPath, `${what}: its output does not parse`);
   }
 }

@@ -1,9 +1,9 @@
 // Verilator: lint (`--lint-only -Wall`) and cached builds of the stream harness around a design.
 
-import { execa } from 'execa';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { runTool, ToolMissingError, TOOLS, type RunResult } from './tool.js';
+import { runTool, toolVersion, type RunResult } from './tool.js';
 import { UsageError } from '../generators/common/params.js';
 import { cached, hashOf } from './cache.js';
 import { stageSources, stagedArgs } from './stage.js';
@@ -15,9 +15,7 @@ let versionMemo: string | undefined;
 /** `verilator --version`, e.g. "Verilator 5.006 2023-01-22 rev (Debian 5.006-3)". */
 export async function verilatorVersion(): Promise<string> {
   if (versionMemo) return versionMemo;
-  const r = await execa('verilator', ['--version'], { reject: false });
-  if ((r as { code?: string }).code === 'ENOENT' || r.exitCode !== 0) throw new ToolMissingError('verilator', TOOLS.verilator.install);
-  versionMemo = String(r.stdout).trim();
+  versionMemo = await toolVersion('verilator', 'verilator', ['--version']);
   return versionMemo;
 }
 
@@ -86,6 +84,50 @@ export function checkPortWidths(header: string, l: Layout, where: string): void 
   if (wrong.length) throw new UsageError(`the RTL's ports do not match the parameters (${wrong.join('; ')}): it was made for other parameters (${where})`);
 }
 
+/**
+ * How far a build in `mdir` got, for progress lines: the C++ units Verilator listed (its classes file
+ * and the harness) and the objects made so far. Undefined while Verilator itself still runs.
+ */
+export function buildProgress(mdir: string): string | undefined {
+  let units: number;
+  let done: number;
+  try {
+    const mk = readFileSync(join(mdir, 'Vtop_classes.mk'), 'utf8') + readFileSync(join(mdir, 'Vtop.mk'), 'utf8');
+    // Unit names are the continuation lines of the VM_*_FAST/SLOW and VM_USER_CLASSES lists (the
+    // user directories list holds paths, not units).
+    units = [...mk.matchAll(/^\t(\S+)\s*\\?$/gm)].filter((m) => !m[1].includes('/')).length;
+    done = readdirSync(mdir).filter((f) => f.endsWith('.o')).length;
+  } catch {
+    return existsSync(mdir) ? 'Verilator translating to C++' : undefined;
+  }
+  return units ? `${Math.min(done, units)} of ${units} C++ units compiled` : undefined;
+}
+
+/**
+ * A rough estimate of a harness build from the number of MACs (rows x k), fitted to builds measured on
+ * 2 shared cores (README "Failure modes"): ternary 16x64 15 s / 0.25 GB, 64x256 2 min / 0.5 GB,
+ * 128x512 2.0 GB in verilator_bin (its front end, which grows with the design; each g++ unit takes
+ * ~0.25 GB) and 138 C++ units of ~6 s each. Peak memory is the largest single process.
+ */
+export function buildEstimate(l: Layout): { macs: number; seconds: number; peakBytes: number } {
+  const macs = l.rows * l.k;
+  const seconds = (10 + 0.0073 * macs) * (2 / Math.max(1, Math.min(2, availableParallelism())));
+  const peakBytes = Math.max(0.25e9, 0.0304e6 * macs);
+  return { macs, seconds, peakBytes };
+}
+
+/** Says, before a build that will take long or much memory, what it will cost and what bounds it. */
+function warnIfLarge(l: Layout): void {
+  const e = buildEstimate(l);
+  if (e.seconds < 300 && e.peakBytes < 2e9) return;
+  const gb = (b: number) => (b / 1e9).toFixed(1);
+  const over = e.peakBytes > 0.8 * totalmem() ? ` (this machine has ${gb(totalmem())} GB: it may run out of memory)` : '';
+  process.stderr.write(
+    `lowbit: warning: a Verilator build of ${l.rows} x ${l.k} = ${e.macs} MACs takes roughly ${Math.round(e.seconds / 60)} min and ${gb(e.peakBytes)} GB peak memory${over}. ` +
+      `--timeout S bounds it (exit 3, nothing left behind); smaller rows or k build in seconds to minutes; the build is cached once done.\n`,
+  );
+}
+
 /** Builds (or finds in the cache) the harness for these RTL files. */
 export async function buildHarness(files: string[], top: string, layout: Layout, trace: boolean, logPath: string): Promise<HarnessBuild> {
   const version = await verilatorVersion();
@@ -100,8 +142,9 @@ export async function buildHarness(files: string[], top: string, layout: Layout,
       return hashOf([version, JSON.stringify(args), ...staged.contents]);
     },
     build: async (tmp) => {
+      warnIfLarge(layout);
       try {
-        await runTool({ tool: 'verilator', command: 'verilator', args, logPath, what: 'build', cwd: tmp });
+        await runTool({ tool: 'verilator', command: 'verilator', args, logPath, what: 'build', cwd: tmp, progress: () => buildProgress(join(tmp, 'obj')) });
       } catch (e) {
         // A failed build of RTL for other parameters: say that, not "tool failed".
         checkPortWidths(join(tmp, 'obj', 'Vtop.h'), layout, `build log: ${logPath}`);

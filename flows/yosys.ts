@@ -7,10 +7,9 @@
 // so is every multiplier, so Yosys and ABC map each once, whatever rows and k are; `stat -top`
 // multiplies the counts back up. Flattening a 16x64 int8 design made ABC run for over ten minutes.
 
-import { execa } from 'execa';
 import { readFileSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { runTool, ToolFailedError, ToolMissingError, TOOLS } from './tool.js';
+import { hourUnlessLimited, parseToolOutput, runTool, ToolFailedError, ToolMissingError, TOOLS, toolVersion } from './tool.js';
 import { writeFileAtomic } from './fsutil.js';
 import { repoPath } from '../generators/common/paths.js';
 import { liberty, libertyAreas, libertyInverter } from './liberty.js';
@@ -39,11 +38,7 @@ export function parseYosysVersion(text: string): [number, number] | undefined {
 
 export async function yosysVersion(): Promise<string> {
   const y = yosysCommand();
-  const r = await execa(y.command, [...y.args, '--version'], { reject: false });
-  if ((r as { code?: string }).code === 'ENOENT' || r.exitCode !== 0) {
-    throw new ToolMissingError(y.kind === 'system' ? 'yosys' : '@yowasp/yosys', TOOLS[y.kind === 'system' ? 'yosys' : 'yowasp-yosys'].install);
-  }
-  const text = String(r.stdout).trim();
+  const text = await toolVersion(y.kind === 'system' ? 'yosys' : 'yowasp-yosys', y.command, [...y.args, '--version']);
   if (y.kind === 'system') {
     const v = parseYosysVersion(text);
     if (!v || v[0] < MIN_SYSTEM_YOSYS[0] || (v[0] === MIN_SYSTEM_YOSYS[0] && v[1] < MIN_SYSTEM_YOSYS[1])) {
@@ -239,7 +234,7 @@ export async function synth(files: string[], top: string, target: Target, macs: 
     cwd: dir,
     logPath: join(logDir, `yosys-${target}.log`),
     what: `synth ${target}`,
-    timeoutMs: 60 * 60 * 1000,
+    timeoutMs: hourUnlessLimited(),
   });
   let statText: string;
   try {
@@ -248,7 +243,8 @@ export async function synth(files: string[], top: string, target: Target, macs: 
     throw new ToolFailedError('yosys', 0, 'no stat report was written', r.logPath, `synth ${target}`);
   }
   rmSync(join(dir, statFile), { force: true });
-  const report: SynthReport = { target, top, tool: version, macs, seconds: r.seconds, script, ...parseStat(statText, target, macs, lib ? libertyAreas(libText) : undefined), ...(lib ? { library: lib.name, clockNs } : {}) };
+  const stat = parseToolOutput('yosys', r.logPath, `synth ${target}, stat report`, () => parseStat(statText, target, macs, lib ? libertyAreas(libText) : undefined));
+  const report: SynthReport = { target, top, tool: version, macs, seconds: r.seconds, script, ...stat, ...(lib ? { library: lib.name, clockNs } : {}) };
   writeFileAtomic(join(dir, `synth-${target}.json`), JSON.stringify(report, null, 2) + '\n');
   return report;
 }

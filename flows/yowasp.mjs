@@ -2,7 +2,7 @@
 // Runs a bundled WebAssembly tool (@yowasp/yosys, @yowasp/nextpnr-ice40) like a native binary: the
 // current directory is mounted as the tool's working directory, and files it writes there are written back.
 // Usage: node flows/yowasp.mjs yosys|nextpnr-ice40 [tool arguments...]
-import { readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync, mkdirSync, renameSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 
 const TOOLS = {
@@ -48,7 +48,10 @@ function writeBack(dir, before, after) {
       const bytes = typeof value === 'string' ? Buffer.from(value) : value;
       if (!(old instanceof Uint8Array) || Buffer.compare(Buffer.from(old), Buffer.from(bytes)) !== 0) {
         mkdirSync(dirname(p), { recursive: true });
-        writeFileSync(p, bytes);
+        // Temp file then rename: a kill (time limit, Ctrl-C) never leaves a half-written netlist.
+        const tmp = join(dirname(p), `.${name}.tmp-${process.pid}`);
+        writeFileSync(tmp, bytes);
+        renameSync(tmp, p);
       }
     } else if (value && typeof value === 'object') {
       writeBack(p, before?.[name], value);

@@ -9,7 +9,10 @@
 //      energy per MAC from measured activity, iCE40 LUT4 and place and route.
 //  (6) mutate: mutation score of the default cosim check per family at rows 4, k 16, act_bits 8 (and a
 //      pipelined and a saturating variant), and mutants checked per minute (fresh cache).
-// LOWBIT_BENCH_ONLY=lut (or cosim, area, sparse, asic, mutate; comma-separated) runs some sections only.
+//  (7) build: Verilator harness build time and peak memory (largest process: verilator_bin or one g++)
+//      of the largest ternary designs, fresh cache, each under a time limit (LOWBIT_BENCH_BUILD_SIZES=
+//      "16x64,64x256,128x512" rows x k; LOWBIT_BENCH_BUILD_LIMIT seconds, default 900).
+// LOWBIT_BENCH_ONLY=lut (or cosim, area, sparse, asic, mutate, build; comma-separated) runs some sections only.
 // Not a test: this machine is shared and noisy, so goals are printed, not asserted.
 
 import { execa } from 'execa';
@@ -338,15 +341,36 @@ async function mutateBench(): Promise<void> {
   for (const s of survivors) say(`  survivor: ${s}`);
 }
 
+async function buildBench(): Promise<void> {
+  const sizes = (process.env.LOWBIT_BENCH_BUILD_SIZES ?? '16x64,64x256,128x512').split(',').map((x) => x.split('x').map(Number));
+  const limit = Number(process.env.LOWBIT_BENCH_BUILD_LIMIT ?? 900);
+  say(`\n## (7) Verilator harness build: wall time and peak memory of its largest process (fresh cache, --timeout ${limit})`);
+  const rows: string[][] = [];
+  for (const [r, k] of sizes) {
+    const dir = join(work, `build-${r}x${k}`);
+    // GNU time's %M: the peak resident set of the largest process in the tree (verilator_bin or a g++).
+    const t = await execa('/usr/bin/time', ['-f', 'LOWBIT_TIME %e %M', process.execPath, repoPath('bin', 'lowbit.mjs'), 'cosim', 'ternary', '--rows', String(r), '--k', String(k),
+      '--vectors', '1', '--seed', '1', '--out', join(dir, 'out'), '--timeout', String(limit), '--json'], { env: { LOWBIT_CACHE: join(dir, 'cache') }, reject: false });
+    const m = /LOWBIT_TIME ([\d.]+) (\d+)/.exec(String(t.stderr));
+    const status = t.exitCode === 0 ? 'built' : t.exitCode === 3 ? `time limit (${limit} s)` : `failed (exit ${t.exitCode})`;
+    // A killed build's peak is not reported reliably by wait4 (its tools were not all reaped in order): shown only for finished builds.
+    rows.push([`${r} x ${k}`, String(r * k), m ? Number(m[1]).toFixed(0) : '?', m && t.exitCode === 0 ? (Number(m[2]) / 1024).toFixed(0) : '-', status]);
+    say(`  ${rows[rows.length - 1].join('  ')}`);
+    rmSync(dir, { recursive: true, force: true });
+  }
+  say(table(['rows x k', 'MACs', 'seconds', 'peak MB', 'status'], rows));
+}
+
 say(`# lowbit benchmark (${new Date().toISOString()}, node ${process.version}, ${readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? 'cpu'})`);
 try {
-  const only = (process.env.LOWBIT_BENCH_ONLY ?? 'cosim,area,sparse,lut,asic,mutate').split(',');
+  const only = (process.env.LOWBIT_BENCH_ONLY ?? 'cosim,area,sparse,lut,asic,mutate,build').split(',');
   if (only.includes('cosim')) await cosimBench();
   if (only.includes('area')) await areaBench();
   if (only.includes('sparse')) await sparseBench();
   if (only.includes('lut')) await lutBench();
   if (only.includes('asic')) await asicBench();
   if (only.includes('mutate')) await mutateBench();
+  if (only.includes('build')) await buildBench();
   rmSync(work, { recursive: true, force: true });
 } catch (e) {
   // The error names logs under the work dir: keep it.

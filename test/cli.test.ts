@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync, readFileSync, readdirSync, copyFileSync, writeFileSync, mkdirSync, chmodSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, copyFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { execa } from 'execa';
 import { join } from 'node:path';
-import { lowbit, tmp } from './helpers.js';
+import { fakeTool, lowbit, tmp } from './helpers.js';
 
 describe('lowbit gen', () => {
   it('writes the RTL, files.f and params.json; --json prints one object and nothing else', async () => {
@@ -177,14 +177,6 @@ describe('help and doctor', () => {
 });
 
 describe('tool failures', () => {
-  /** A PATH whose `name` is a script printing some lines and exiting with `code`. */
-  function fakeTool(name: string, body: string): string {
-    const bin = tmp('fakebin');
-    writeFileSync(join(bin, name), `#!/bin/sh\n${body}\n`);
-    chmodSync(join(bin, name), 0o755);
-    return `${bin}:${process.env.PATH}`;
-  }
-
   it('a missing tool names its install command (exit 4)', async () => {
     const empty = tmp('nopath');
     const r = await lowbit(['lint', 'ternary', '--rows', '1', '--k', '2', '--out', join(empty, 'o')], { env: { PATH: empty } });

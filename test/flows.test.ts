@@ -129,10 +129,11 @@ describe('ASIC area and timing (OSU 0.18 um, OpenSTA)', () => {
     const p = parsePower('Total                2.819722e-03 4.657172e-04 7.166972e-08 3.285511e-03 100.0%\n');
     expect(p).toEqual({ internalW: 2.819722e-3, switchingW: 4.657172e-4, leakageW: 7.166972e-8, totalW: 3.285511e-3 });
   });
-  it('a missing liberty or OpenSTA is exit 4 with the install command', async () => {
+  it('LOWBIT_LIBERTY naming a missing file is bad input (exit 2) naming the variable and the path; a missing OpenSTA is exit 4 with the install command', async () => {
     const r = await lowbit(['synth', 'ternary', '--rows', '1', '--k', '2', '--target', 'asic', '--out', tmp('nolib')], { env: { LOWBIT_LIBERTY: '/nonexistent/cells.lib' } });
-    expect(r.code).toBe(4);
-    expect(r.stderr).toContain('apt-get install -y qflow-tech-osu018');
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain('LOWBIT_LIBERTY must name a liberty file, but "/nonexistent/cells.lib" does not exist');
+    expect(r.stderr).not.toContain('apt-get');
     const s = await lowbit(['synth', 'ternary', '--rows', '1', '--k', '2', '--target', 'asic', '--out', tmp('nosta')], { env: { PATH: '/nonexistent' } });
     expect(s.code).toBe(4);
     expect(s.stderr).toContain('apt-get install -y opensta');

@@ -1,6 +1,6 @@
 // Shared by the tests: seeds that are printed on failure, temp dirs, running the CLI.
 import { execa } from 'execa';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { getFamily } from '../generators/registry.js';
 import { writeRtl } from '../scripts/cli/common.js';
 import { tmpdir } from 'node:os';
@@ -56,4 +56,10 @@ export function shellEditedDesign(name: string, raw: Record<string, unknown>, ed
     writeFileSync(f, changed);
   }
   return { family, params, top, dir, files };
+/** A PATH whose `name` is a shell script with this body (a fake tool for error paths), then the real PATH. */
+export function fakeTool(name: string, body: string): string {
+  const bin = tmp('fakebin');
+  writeFileSync(join(bin, name), `#!/bin/sh\n${body}\n`);
+  chmodSync(join(bin, name), 0o755);
+  return `${bin}:${process.env.PATH}`;
 }

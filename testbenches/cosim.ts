@@ -7,7 +7,6 @@
 // reset drops the vector in flight and every result not yet taken; the harness presents those vectors
 // again, so every vector still has exactly one result to compare.
 
-import { execa } from 'execa';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CommonParams, Family, Layout } from '../generators/common/family.js';
@@ -15,6 +14,9 @@ import { wordsFor, getBits, getSignedBig, getSignedNum } from '../generators/com
 import { accStepBig, numAccumulator, numberSafe } from '../generators/common/accumulator.js';
 import { beatSums } from '../generators/common/golden.js';
 import { ToolFailedError, ToolMissingError, TOOLS, tailOf } from '../flows/tool.js';
+import { spawnTool, trackTemp } from '../flows/procs.js';
+import { timeLimitError } from '../flows/budget.js';
+import { startStep } from '../flows/progress.js';
 import { UsageError } from '../generators/common/params.js';
 import { Schedule, newBeat, packActs, type Stimulus } from './stimulus.js';
 import type { PreparedSim, StreamSimulator } from './simulator.js';
@@ -149,13 +151,15 @@ async function stream<P extends CommonParams>(s: RunSpec<P>): Promise<StreamRun>
   mkdirSync(s.workDir, { recursive: true });
   const t0 = performance.now();
   const hex = s.sim.protocol === 'hex';
-  const child = execa(s.sim.command, s.sim.args({ seed: s.seed, stall: s.stall, beatCycles: l.beatCycles ?? 1, quiet: s.quiet, vcd: s.vcd, vcdFrom: s.vcdFrom }), {
+  // Its own process group, stopped with the run's time limit (flows/procs.ts).
+  const run = spawnTool(s.sim.command, s.sim.args({ seed: s.seed, stall: s.stall, beatCycles: l.beatCycles ?? 1, quiet: s.quiet, vcd: s.vcd, vcdFrom: s.vcdFrom }), {
     stdin: 'pipe',
     stdout: 'pipe',
     stderr: { file: s.logPath },
     buffer: false,
     reject: false,
   });
+  const child = run.child;
 
   // Expected results of vectors base.., in order, waiting for the harness's outputs.
   let expected: (Float64Array | BigInt64Array)[] = [];
@@ -254,6 +258,8 @@ async function stream<P extends CommonParams>(s: RunSpec<P>): Promise<StreamRun>
     else await new Promise<void>((res) => setImmediate(res));
   };
   let lastProgress = performance.now();
+  let sent = 0;
+  const step = startStep(`simulation (${s.simulator.name})`, () => `${sent} of ${s.count} vectors sent, ${compared} compared`);
   try {
     for (let v = 0; v < s.count && !stop && !stdinError; v++) {
       const src = schedule.vector(v);
@@ -284,6 +290,7 @@ async function stream<P extends CommonParams>(s: RunSpec<P>): Promise<StreamRun>
         if (stop || stdinError) break;
       }
       expected.push((accN ?? accB)!);
+      sent = v + 1;
       if (dv) s.dump!.add(v, dv, (accN ? Array.from(accN) : Array.from(accB!)) as (number | bigint)[]);
       if (filled === chunkRecords) await flush();
       if (s.onProgress && performance.now() - lastProgress > 250) {
@@ -296,24 +303,27 @@ async function stream<P extends CommonParams>(s: RunSpec<P>): Promise<StreamRun>
     // A stimulus error (e.g. a family's packer rejecting a value) must not leave the simulator waiting.
     child.kill();
     await child.catch(() => undefined);
+    step.stop();
     throw e;
   }
   stdin.end();
   const r = await child;
+  step.stop();
   const simSeconds = (performance.now() - t0) / 1000;
   s.onProgress?.(compared, s.count);
   if ((r as { code?: string }).code === 'ENOENT') throw new ToolMissingError(s.sim.command, TOOLS[s.sim.command]?.install ?? `install ${s.sim.command}`);
   const log = existsSync(s.logPath) ? readFileSync(s.logPath, 'utf8') : '';
   const what = `simulation (${s.simulator.name})`;
+  if (run.stoppedBy()) throw timeLimitError(what);
   if (wireError) throw new ToolFailedError(what, r.exitCode, tailOf(log) + `\n(${wireError.message})`, s.logPath);
   const violation = findViolation(log);
   if (violation) return { compared, beats: totalBeats, resets, mismatch, violation, simSeconds };
   const widths = /harness: port widths .*/.exec(log);
   if (widths) throw new UsageError(`the RTL's ports do not match the parameters (${widths[0].replace(/^harness: port widths /, '')}): it was made for other parameters (log: ${s.logPath})`);
   if (!stop) {
-    if (r.exitCode !== 0) throw new ToolFailedError(what, r.exitCode, tailOf(log), s.logPath);
+    if (r.exitCode !== 0 || r.signal) throw new ToolFailedError(what, r.exitCode, tailOf(log), s.logPath, undefined, r.signal);
     if (compared !== s.count) {
-      throw new ToolFailedError(what, r.exitCode, tailOf(log) + `\n(${compared} of ${s.count} results arrived)`, s.logPath);
+      throw new ToolFailedError(what, r.exitCode, tailOf(log) + `\n(${compared} of ${s.count} results arrived)`, s.logPath, undefined, r.signal);
     }
   }
   return { compared, beats: totalBeats, resets, mismatch, simSeconds };
@@ -350,6 +360,8 @@ export async function traceRun<P extends CommonParams>(o: CosimOptions<P>, count
   const l = o.family.layout(o.params);
   const logDir = join(o.workDir, 'logs');
   const prep = await o.simulator.prepare(o.files, o.top, l, prepareOpts(o, true, join(logDir, `${o.simulator.name}-trace-build.log`)));
+  // A VCD cut short by an interrupt is removed, not left looking whole.
+  const untrack = trackTemp(vcd);
   const run = await stream({
     ...o,
     onProgress: undefined,
@@ -359,6 +371,6 @@ export async function traceRun<P extends CommonParams>(o: CosimOptions<P>, count
     count,
     logPath: join(logDir, `${o.simulator.name}-${tag}.log`),
     stopAtMismatch: false,
-  });
+  }).finally(untrack);
   return { ...run, vcd };
 }

@@ -1,6 +1,6 @@
 // What every subcommand shares: family parameters as flags, the output directory, --json output,
 // and one place that turns errors into exit codes (0 ok, 1 check or tool failed, 2 bad input,
-// 4 tool missing).
+// 3 time limit reached, 4 tool missing).
 
 import { Command, Option } from 'commander';
 import chalk from 'chalk';
@@ -14,6 +14,7 @@ import { writeFileAtomic } from '../../flows/fsutil.js';
 import { acquireLock, heldLock, type Lock } from '../../flows/lock.js';
 import { VERSION } from '../../generators/common/version.js';
 import { checkModuleName } from '../../generators/common/names.js';
+import { startTimeLimit } from './limits.js';
 
 /** Every family parameter, once (families share most of them). */
 function allParamSpecs(): Map<string, ParamSpec> {
@@ -214,8 +215,21 @@ export function familyCommand(name: string, description: string): Command {
 
 /** The action of a family command: parameters resolved (bad input exits 2 before anything is written). */
 export function onFamily(body: (r: Resolved, opts: Record<string, unknown>, out: Out) => Promise<number>) {
-  return (name: string, opts: Record<string, unknown>) => guarded(!!opts.json, async () => body(resolveFamily(name, opts), opts, new Out(!!opts.json)));
+  return (name: string, opts: Record<string, unknown>, cmd?: Command) =>
+    guarded(!!opts.json, async () => {
+      startTimeLimit(cmd, opts);
+      return body(resolveFamily(name, opts), opts, new Out(!!opts.json));
+    });
 }
+
+/** What an error is called in messages and in --json's `kind`. */
+const KINDS: Record<string, string> = {
+  UsageError: 'error',
+  ToolMissingError: 'missing tool',
+  ToolFailedError: 'tool failed',
+  CheckFailedError: 'check failed',
+  TimeLimitError: 'time limit',
+};
 
 /** Runs a command body, mapping errors to messages and exit codes. */
 export async function guarded(json: boolean, body: () => Promise<number>): Promise<void> {
@@ -224,7 +238,7 @@ export async function guarded(json: boolean, body: () => Promise<number>): Promi
   } catch (e) {
     const err = e as Error & { exitCode?: number };
     const code = typeof err.exitCode === 'number' ? err.exitCode : 1;
-    const kind = err.name === 'UsageError' ? 'error' : err.name === 'ToolMissingError' ? 'missing tool' : err.name === 'ToolFailedError' ? 'tool failed' : err.name === 'CheckFailedError' ? 'check failed' : 'internal error';
+    const kind = KINDS[err.name] ?? 'internal error';
     process.stderr.write(`${chalk.red(`lowbit: ${kind}:`)} ${err.message}\n`);
     if (kind === 'internal error' && err.stack) process.stderr.write(err.stack + '\n');
     if (json) process.stdout.write(JSON.stringify({ ok: false, error: err.message, kind, exitCode: code }) + '\n');

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import chalk from 'chalk';
 import { join } from 'node:path';
 import { familyCommand, intOption, onFamily, outDirOption, paramFlags, prepareRtl, type Resolved } from './common.js';
+import { withTimeLimit } from './limits.js';
 import { cosim, replayRun, DEFAULT_RESETS, type CosimOptions, type Mismatch, type ProtocolViolation } from '../../testbenches/cosim.js';
 import { repoPath } from '../../generators/common/paths.js';
 import { SIMULATORS } from '../../testbenches/simulator.js';
@@ -50,7 +51,7 @@ function describeViolation(v: ProtocolViolation): string {
 }
 
 export function cosimCommand(): Command {
-  return familyCommand('cosim', 'co-simulate a design against the golden model: directed corner vectors and random vectors, every output of every vector compared')
+  return withTimeLimit(familyCommand('cosim', 'co-simulate a design against the golden model: directed corner vectors and random vectors, every output of every vector compared'))
     .option('--vectors <n>', 'vectors to run (directed corner vectors first, then random ones)', '10000')
     .option('--seed <s>', 'random seed (printed when not given)')
     .option('--stall <percent>', 'percent of cycles with a gap on in_valid and with out_ready low', '25')
@@ -86,9 +87,6 @@ export function cosimCommand(): Command {
           out.note(`simulating the ${netlist} netlist ${files[0]} (synthesis ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
         }
         if (!seedGiven) out.note(`seed ${seed} (pass --seed ${seed} to repeat this run)`);
-        const progress = process.stderr.isTTY && !opts.json
-          ? (done: number, total: number) => process.stderr.write(`\r  ${done}/${total} vectors compared`)
-          : undefined;
         const o: CosimOptions<CommonParams> = {
           family: r.family,
           params: r.params,
@@ -101,7 +99,6 @@ export function cosimCommand(): Command {
           resets,
           workDir: dir,
           dumpPath: dumpDir !== undefined ? join(dumpDir, 'cosim.json') : undefined,
-          onProgress: progress,
         };
         const t0 = performance.now();
         if (replayAt !== undefined) {
@@ -114,7 +111,6 @@ export function cosimCommand(): Command {
           return bad ? 1 : 0;
         }
         const res = await cosim(o);
-        if (progress) process.stderr.write('\n');
         const total = (performance.now() - t0) / 1000;
         const failedAt = res.violation?.vector ?? res.mismatch?.vector;
         const summary = {

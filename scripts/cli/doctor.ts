@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import chalk from 'chalk';
 import { execa } from 'execa';
 import { Out, guarded } from './common.js';
-import { TOOLS } from '../../flows/tool.js';
+import { TOOLS, toolVersion, ToolMissingError } from '../../flows/tool.js';
 import { yosysCommand, yosysVersion } from '../../flows/yosys.js';
 import { liberty, LIBERTY_INSTALL } from '../../flows/liberty.js';
 import { repoPath } from '../../generators/common/paths.js';
@@ -10,17 +10,29 @@ import { repoPath } from '../../generators/common/paths.js';
 export interface ToolStatus {
   tool: string;
   ok: boolean;
+  /** ok; missing (not on PATH: install it); failing (found, but it fails, even on --version: its output in `note`). */
+  status: 'ok' | 'missing' | 'failing';
   version?: string;
   path?: string;
   install?: string;
   note?: string;
 }
 
+/** A failed probe as a status: not found is missing, anything else is failing (with what it said). */
+function failed(tool: string, e: unknown, install = TOOLS[tool]?.install): ToolStatus {
+  if (e instanceof ToolMissingError) return { tool, ok: false, status: 'missing', install: e.install };
+  return { tool, ok: false, status: 'failing', install, note: (e as Error).message };
+}
+
 async function probe(tool: string, command: string, args: string[]): Promise<ToolStatus> {
-  const r = await execa(command, args, { reject: false, all: true, stdin: 'ignore' });
-  if ((r as { code?: string }).code === 'ENOENT' || r.exitCode === undefined) return { tool, ok: false, install: TOOLS[tool]?.install };
+  let version: string;
+  try {
+    version = await toolVersion(tool, command, args);
+  } catch (e) {
+    return failed(tool, e);
+  }
   const w = await execa('sh', ['-c', 'command -v "$1"', 'sh', command], { reject: false });
-  return { tool, ok: true, version: String(r.all ?? '').trim().split('\n')[0], path: String(w.stdout).trim() };
+  return { tool, ok: true, status: 'ok', version: version.split('\n')[0], path: String(w.stdout).trim() };
 }
 
 export async function doctor(): Promise<ToolStatus[]> {
@@ -34,16 +46,17 @@ export async function doctor(): Promise<ToolStatus[]> {
   ]);
   try {
     const lib = liberty();
-    list.push({ tool: 'liberty', ok: true, version: lib.name, path: lib.path });
+    list.push({ tool: 'liberty', ok: true, status: 'ok', version: lib.name, path: lib.path });
   } catch (e) {
-    list.push({ tool: 'liberty', ok: false, install: LIBERTY_INSTALL, note: (e as Error).message });
+    // A LOWBIT_LIBERTY naming no file is failing (fix the variable), the default library absent is missing.
+    list.push(failed('liberty', e, LIBERTY_INSTALL));
   }
   const y = yosysCommand();
   try {
     const v = await yosysVersion();
-    list.push({ tool: 'yosys', ok: true, version: v, path: y.kind === 'system' ? 'yosys (LOWBIT_YOSYS=system)' : y.args[0], note: y.kind === 'yowasp' ? 'bundled WebAssembly build; LOWBIT_YOSYS=system uses yosys from PATH' : undefined });
+    list.push({ tool: 'yosys', ok: true, status: 'ok', version: v, path: y.kind === 'system' ? 'yosys (LOWBIT_YOSYS=system)' : y.args[0], note: y.kind === 'yowasp' ? 'bundled WebAssembly build; LOWBIT_YOSYS=system uses yosys from PATH' : undefined });
   } catch (e) {
-    list.push({ tool: 'yosys', ok: false, install: (e as Error).message });
+    list.push(e instanceof ToolMissingError ? { tool: 'yosys', ok: false, status: 'missing', install: e.message } : failed('yosys', e));
   }
   return list;
 }
@@ -59,12 +72,16 @@ export function doctorCommand(): Command {
         out.say(`node ${process.version} (${process.execPath})`);
         for (const t of list) {
           if (t.ok) out.say(`${chalk.green('ok')}      ${t.tool.padEnd(10)} ${t.version} (${t.path})${t.note ? `\n        ${t.note}` : ''}`);
-          else out.say(`${chalk.red('missing')} ${t.tool.padEnd(10)} install: ${t.install}`);
+          else if (t.status === 'missing') out.say(`${chalk.red('missing')} ${t.tool.padEnd(10)} install: ${t.install}`);
+          else out.say(`${chalk.red('failing')} ${t.tool.padEnd(10)} found, but it fails:\n        ${(t.note ?? '').split('\n').join('\n        ')}`);
         }
-        const missing = list.filter((t) => !t.ok);
+        const missing = list.filter((t) => t.status === 'missing');
+        const failing = list.filter((t) => t.status === 'failing');
         if (missing.length) out.say(`\n${missing.length} missing: run bash scripts/setup.sh (as root), or the commands above.`);
-        out.result({ ok: missing.length === 0, node: process.version, tools: list });
-        return missing.length ? 4 : 0;
+        if (failing.length) out.say(`\n${failing.length} failing: installed (or configured) but not working; see the output above.`);
+        out.result({ ok: missing.length + failing.length === 0, node: process.version, tools: list });
+        // A broken tool is a tool failure (1); only missing ones (4) are fixed by installing.
+        return failing.length ? 1 : missing.length ? 4 : 0;
       }),
     );
 }

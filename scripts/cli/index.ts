@@ -12,6 +12,24 @@ import { proveCommand } from './prove.js';
 import { powerCommand } from './power.js';
 import { cacheCommand } from './cache.js';
 import { mutateCommand } from './mutate.js';
+import { cleanUp } from '../../flows/procs.js';
+import { enableProgress } from '../../flows/progress.js';
+
+/**
+ * Ctrl-C and TERM: every tool's process group is killed and every temp file and directory being written
+ * is removed (flows/procs.ts); locks go with the process's exit (flows/lock.ts). Exit 128 + the signal's
+ * number, as a shell reports it. Here only: library users decide about their own process's signals.
+ */
+function onSignals(): void {
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    process.on(signal, () => {
+      cleanUp();
+      process.stderr.write(`\nlowbit: interrupted (${signal}): running tools killed, temp files removed; no verdict\n`);
+      if (process.argv.includes('--json')) process.stdout.write(JSON.stringify({ ok: false, error: `interrupted (${signal})`, kind: 'interrupted', exitCode: code }) + '\n');
+      process.exit(code);
+    });
+  }
+}
 
 export function program(): Command {
   const p = new Command('lowbit')
@@ -31,4 +49,6 @@ export function program(): Command {
   return p;
 }
 
+onSignals();
+enableProgress(true);
 await program().parseAsync(process.argv);

@@ -1,11 +1,12 @@
 import { Command } from 'commander';
 import { join } from 'node:path';
 import { familyCommand, onFamily, prepareRtl } from './common.js';
+import { withTimeLimit } from './limits.js';
 import { lint } from '../../flows/verilator.js';
 import { compile } from '../../flows/iverilog.js';
 
 export function lintCommand(): Command {
-  return familyCommand('lint', 'lint a design with `verilator --lint-only -Wall` (zero warnings) and compile it with Icarus')
+  return withTimeLimit(familyCommand('lint', 'lint a design with `verilator --lint-only -Wall` (zero warnings) and compile it with Icarus'))
     .option('--rtl <dir>', 'lint this RTL instead of generating it (uses files.f when present)')
     .option('--out <dir>', 'where to generate the RTL')
     .action(

@@ -3,6 +3,8 @@ import chalk from 'chalk';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { defaultOutDir, familyCommand, intOption, onFamily, outDirOption, paramFlags, prepareRtl, type Resolved } from './common.js';
+import { withTimeLimit } from './limits.js';
+import { startStep } from '../../flows/progress.js';
 import { shellWord } from './cosim.js';
 import { DEFAULT_RESETS } from '../../testbenches/cosim.js';
 import { repoPath } from '../../generators/common/paths.js';
@@ -29,7 +31,7 @@ export function location(m: MutantResult): string {
 }
 
 export function mutateCommand(): Command {
-  return familyCommand('mutate', "mutation testing of the verification: Yosys's mutate pass lists N faults of the design, each mutant is checked (cosim by default); survivors are proved equivalent to the original or reported as blind spots; exit 0 when every non-equivalent mutant is killed, else 1")
+  return withTimeLimit(familyCommand('mutate', "mutation testing of the verification: Yosys's mutate pass lists N faults of the design, each mutant is checked (cosim by default); survivors are proved equivalent to the original or reported as blind spots; exit 0 when every non-equivalent mutant is killed, else 1"), '--time-limit')
     .option('--count <n>', 'mutations to list (evenly sampled over cells and bits)', '50')
     .option('--seed <s>', "the mutation list's seed", '1')
     .option('-j, --jobs <n>', 'mutants checked in parallel (default: number of cores)')
@@ -67,7 +69,10 @@ export function mutateCommand(): Command {
         const rtl = await prepareRtl(r, opts as { rtl?: string; out?: string });
         // Never into a --rtl directory (an input): with --rtl the mutants go to --out, else to the default output directory.
         const workDir = join(opts.rtl ? (opts.out !== undefined ? outDirOption('out', opts.out as string) : defaultOutDir(r)) : rtl.dir, 'mutants');
-        const progress = !opts.json && process.stderr.isTTY;
+        // One progress step for the whole run (flows/progress.ts): the mutants' own builds and runs are inside it.
+        let checked = 0;
+        let total = count;
+        const step = startStep('mutation testing', () => `${checked} of ${total} mutants checked`);
         const report = await mutate({
           family: r.family,
           params: r.params,
@@ -80,9 +85,11 @@ export function mutateCommand(): Command {
           check,
           equivCycles: cycles,
           equivTimeoutS: timeoutS,
-          onMutant: progress ? (m, done, total) => process.stderr.write(`\r  ${done}/${total} mutants checked (last: ${m.status})   `) : undefined,
-        });
-        if (progress) process.stderr.write('\n');
+          onMutant: (_m, done, of) => {
+            checked = done;
+            total = of;
+          },
+        }).finally(() => step.stop());
         const mutants = report.mutants.map((m) => ({ ...m, location: location(m), reproduce: reproduceCommand(r, check, m.dir) }));
         const perMinute = report.mutants.length / (report.seconds / 60);
         const scoreText = `${(report.score * 100).toFixed(1)}%`;

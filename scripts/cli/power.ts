@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { join } from 'node:path';
 import { familyCommand, intOption, numberOption, onFamily, prepareRtl } from './common.js';
+import { withTimeLimit } from './limits.js';
 import { DEFAULT_CLOCK_NS, synth } from '../../flows/yosys.js';
 import { measurePower } from '../../flows/power.js';
 import { writeFileAtomic } from '../../flows/fsutil.js';
@@ -9,7 +10,7 @@ import { UsageError } from '../../generators/common/params.js';
 import { STIMULI, type Stimulus } from '../../testbenches/stimulus.js';
 
 export function powerCommand(): Command {
-  return familyCommand('power', 'power and energy per MAC on OSU 0.18 um cells: switching activity measured by simulating the mapped netlist, per pin into OpenSTA report_power')
+  return withTimeLimit(familyCommand('power', 'power and energy per MAC on OSU 0.18 um cells: switching activity measured by simulating the mapped netlist, per pin into OpenSTA report_power'))
     .option('--vectors <n>', 'vectors to simulate for the activity (which ones: --stimulus)', '200')
     .option('--clock-ns <ns>', 'clock period (ABC maps for it; OpenSTA reports power at it)', String(DEFAULT_CLOCK_NS))
     .option('--seed <s>', 'random seed of the stimulus (printed when not given)')

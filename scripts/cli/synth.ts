@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { join } from 'node:path';
 import { familyCommand, numberOption, onFamily, prepareRtl } from './common.js';
+import { withTimeLimit } from './limits.js';
 import { DEFAULT_CLOCK_NS, LIB_FILE, netlistFile, synth, TARGETS, type SynthReport, type Target } from '../../flows/yosys.js';
 import { runSta, type TimingReport } from '../../flows/opensta.js';
 import { DEVICES, placeAndRoute, type PnrReport } from '../../flows/nextpnr.js';
@@ -25,7 +26,7 @@ export function formatSynth(s: SynthReport & { timing?: TimingReport }): string 
 }
 
 export function synthCommand(): Command {
-  return familyCommand('synth', 'synthesize a design with Yosys and report cells, per-MAC figures and tool time (saved as synth-<target>.json next to the RTL)')
+  return withTimeLimit(familyCommand('synth', 'synthesize a design with Yosys and report cells, per-MAC figures and tool time (saved as synth-<target>.json next to the RTL)'))
     .option('--target <target>', `${TARGETS.join(' | ')}`, 'generic')
     .option('--clock-ns <ns>', 'asic: clock period ABC maps for and OpenSTA checks (slack at this period; Fmax from the critical path)', String(DEFAULT_CLOCK_NS))
     .option('--pnr', 'ice40: place and route with nextpnr-ice40 (utilization, post-route Fmax)')
