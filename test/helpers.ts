@@ -56,6 +56,8 @@ export function shellEditedDesign(name: string, raw: Record<string, unknown>, ed
     writeFileSync(f, changed);
   }
   return { family, params, top, dir, files };
+}
+
 /** A PATH whose `name` is a shell script with this body (a fake tool for error paths), then the real PATH. */
 export function fakeTool(name: string, body: string): string {
   const bin = tmp('fakebin');
