@@ -62,6 +62,17 @@ async function until(cond: () => boolean, ms = 20_000): Promise<void> {
 }
 
 describe('time limits (--timeout): exit 3, the step and the limit named, nothing left behind', () => {
+  it('mutate --timeout is the whole run\'s budget too (its proofs have --proof-timeout): exit 3, the step named', async () => {
+    const s = slowBuild();
+    const args = ['mutate', 'ternary', '--rows', '1', '--k', '2', '--count', '2', '--vectors', '5', '--out', s.out, '--timeout', '3', '--json'];
+    const r = await lowbit(args, { env: s.env });
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stderr).toContain('did not finish within the time limit (3 s, --timeout)');
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, kind: 'time limit', exitCode: 3 });
+    await sleep(200);
+    for (const pid of s.readPids()) expect(alive(pid), `pid ${pid}`).toBe(false);
+  });
+
   it('a build that takes longer than --timeout 2 (fake verilator with a child): exit 3 within seconds, its whole process group killed, no temp entry', async () => {
     const s = slowBuild();
     const t0 = performance.now();

@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import chalk from 'chalk';
 import { join, resolve } from 'node:path';
 import { Out, guarded, intOption, prepareRtl, resolveFamily } from './common.js';
+import { startTimeLimit, withTimeLimit } from './limits.js';
 import { lint } from '../../flows/verilator.js';
 import { compile } from '../../flows/iverilog.js';
 import { synth, type SynthReport } from '../../flows/yosys.js';
@@ -30,14 +31,15 @@ export function comparisonTable(rows: { name: string; ice40: SynthReport; generi
 }
 
 export function demoCommand(): Command {
-  return new Command('demo')
+  return withTimeLimit(new Command('demo'))
     .description('the main job on defaults: 16x64 ternary array -> lint -> cosim (100,000 vectors) -> synth (iCE40, generic), next to dense int8')
     .option('--vectors <n>', 'co-simulation vectors for the ternary design', '100000')
     .option('--seed <s>', 'random seed', '1')
     .option('--out <dir>', 'output directory', 'lowbit-out/demo')
     .option('--json', 'print one JSON object on stdout and nothing else there')
-    .action((opts: Record<string, unknown>) =>
+    .action((opts: Record<string, unknown>, cmd: Command) =>
       guarded(!!opts.json, async () => {
+        startTimeLimit(cmd, opts);
         const out = new Out(!!opts.json);
         const vectors = intOption('vectors', opts.vectors, 1, 1e9, 100000);
         const seed = intOption('seed', opts.seed, 0, Number.MAX_SAFE_INTEGER, 1);

@@ -1,5 +1,5 @@
-// The wall-clock budget of a command (`--timeout S`; `--time-limit S` on mutate, whose --timeout is
-// the proofs' budget as in prove). flows/budget.ts holds it; every tool lowbit starts consults it.
+// The wall-clock budget of a command (`--timeout S`; prove's --timeout is its proof budget, and mutate
+// names its proofs' budget --proof-timeout). flows/budget.ts holds it; every tool lowbit starts consults it.
 import { Command, Option } from 'commander';
 import chalk from 'chalk';
 import { setTimeLimit } from '../../flows/budget.js';

@@ -31,7 +31,7 @@ export function location(m: MutantResult): string {
 }
 
 export function mutateCommand(): Command {
-  return withTimeLimit(familyCommand('mutate', "mutation testing of the verification: Yosys's mutate pass lists N faults of the design, each mutant is checked (cosim by default); survivors are proved equivalent to the original or reported as blind spots; exit 0 when every non-equivalent mutant is killed, else 1"), '--time-limit')
+  return withTimeLimit(familyCommand('mutate', "mutation testing of the verification: Yosys's mutate pass lists N faults of the design, each mutant is checked (cosim by default); survivors are proved equivalent to the original or reported as blind spots; exit 0 when every non-equivalent mutant is killed, else 1"))
     .option('--count <n>', 'mutations to list (evenly sampled over cells and bits)', '50')
     .option('--seed <s>', "the mutation list's seed", '1')
     .option('-j, --jobs <n>', 'mutants checked in parallel (default: number of cores)')
@@ -42,7 +42,7 @@ export function mutateCommand(): Command {
     .option('--sim <simulator>', `cosim: ${Object.keys(SIMULATORS).join(' | ')}`, 'verilator')
     .option('--cosim-seed <s>', "cosim: the stimulus seed (fixed, so verdicts are cached and repeatable)", '1')
     .option('--cycles <n>', 'prove check, and the survivors\' equivalence proof: cycles from reset (default: two beats\' whole paths)')
-    .option('--timeout <s>', 'time budget of each proof, seconds', '300')
+    .option('--proof-timeout <s>', 'time budget of each proof (the prove check and the survivors\' equivalence proofs), seconds', '300')
     .option('--rtl <dir>', 'mutate this RTL instead of generating it')
     .option('--out <dir>', 'where to generate the RTL; mutants go to <out>/mutants/<n>/')
     .action(
@@ -63,7 +63,7 @@ export function mutateCommand(): Command {
         const beatPath = (l.beatCycles ?? 1) + l.latency;
         const minCycles = 1 + beatPath + 2;
         const cycles = intOption('cycles', opts.cycles, minCycles, 1000, minCycles + beatPath);
-        const timeoutS = intOption('timeout', opts.timeout, 1, 86400, 300);
+        const timeoutS = intOption('proof-timeout', opts.proofTimeout, 1, 86400, 300);
         const check: CheckSpec = kind === 'cosim' ? { kind, simulator: opts.sim as string, vectors, stall, resets, seed: cosimSeed } : { kind, cycles, timeoutS };
 
         const rtl = await prepareRtl(r, opts as { rtl?: string; out?: string });
