@@ -138,6 +138,36 @@ export function equivScript(files: string[], top: string, m: Mutation, cycles: n
   ];
 }
 
+/**
+ * Original against mutant, structurally and without a bound: Yosys's equivalence checker pairs the two
+ * flattened copies' signals by name (both come from the same prepared design, so only the mutated cone
+ * differs), proves each pair from its inputs' pairs (equiv_simple) and by induction over the registers
+ * (equiv_induct). Cheap where the bounded miter is not (a mutation that changes nothing, e.g. a bit tied to
+ * the constant it already has, in a design whose miter has a million SAT variables); it knows nothing of
+ * the input contract, so "unproven" is not a verdict and the bounded miter (equivScript) decides then.
+ */
+export function structuralEquivScript(files: string[], top: string, m: Mutation): string[] {
+  const prepared = [readLine(files), `prep -top ${top}`];
+  return [
+    ...prepared,
+    m.command,
+    'memory_map',
+    'flatten',
+    `rename ${top} ${GATE}`,
+    'design -stash gate',
+    ...prepared,
+    'memory_map',
+    'flatten',
+    `rename ${top} ${GOLD}`,
+    `design -copy-from gate -as ${GATE} ${GATE}`,
+    `equiv_make ${GOLD} ${GATE} lowbit_equiv`,
+    'hierarchy -top lowbit_equiv',
+    'equiv_simple -seq 2',
+    'equiv_induct',
+    'equiv_status -assert',
+  ];
+}
+
 /** `quiet`: -q (only warnings and errors logged); the proof's verdict lines need the full log. */
 async function runYosys(script: string[], cwd: string, name: string, logPath: string, timeoutS: number, quiet = true) {
   writeFileAtomic(join(cwd, `${name}.ys`), script.join('\n') + '\n');
@@ -312,13 +342,22 @@ async function runCheck<P extends CommonParams>(o: MutateOptions<P>, dir: string
 export async function proveEquivalent<P extends CommonParams>(o: MutateOptions<P>, m: Mutation, dir: string): Promise<{ equivalence: 'proved' | 'counterexample' | 'inconclusive'; detail: string; seconds: number }> {
   const edir = join(dir, 'equiv');
   const staged = stage(o.files, edir);
-  writeFileAtomic(join(edir, MITER_FILE), proveMiter(o.family, o.params, GATE, GOLD));
-  const logPath = join(dir, 'logs', 'equiv.log');
   const t0 = performance.now();
   const secs = () => (performance.now() - t0) / 1000;
+  // First the structural check (unbounded, usually seconds); when it cannot prove every pair, the bounded miter.
+  const structuralBudget = Math.max(1, Math.min(120, Math.floor(o.equivTimeoutS / 2)));
+  try {
+    await runYosys(structuralEquivScript(staged, o.top, m), edir, 'equiv-structural', join(dir, 'logs', 'equiv-structural.log'), structuralBudget);
+    return { equivalence: 'proved', detail: 'equal to the original (structural equivalence: every signal pair proved, by induction over the registers)', seconds: secs() };
+  } catch (e) {
+    if (!(e instanceof ToolFailedError)) throw e; // unproven pairs (equiv_status -assert) or out of time: the miter decides
+  }
+  writeFileAtomic(join(edir, MITER_FILE), proveMiter(o.family, o.params, GATE, GOLD));
+  const logPath = join(dir, 'logs', 'equiv.log');
+  const budget = Math.max(1, o.equivTimeoutS - Math.ceil(secs()));
   let log: string;
   try {
-    log = (await runYosys(equivScript(staged, o.top, m, o.equivCycles, o.equivTimeoutS), edir, 'equiv', logPath, o.equivTimeoutS, false)).log;
+    log = (await runYosys(equivScript(staged, o.top, m, o.equivCycles, budget), edir, 'equiv', logPath, budget, false)).log;
   } catch (e) {
     if (!(e instanceof ToolFailedError)) throw e;
     log = existsSync(logPath) ? readFileSync(logPath, 'utf8') : '';

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { lowbit, tmp } from './helpers.js';
-import { listMutations, modulesOf, mutantsScript, equivScript, parseMutation, score, sourceModule } from '../flows/mutate.js';
+import { listMutations, modulesOf, mutantsScript, equivScript, structuralEquivScript, parseMutation, score, sourceModule } from '../flows/mutate.js';
 import { getFamily } from '../generators/registry.js';
 import { writeRtl } from '../scripts/cli/common.js';
 
@@ -39,6 +39,10 @@ describe('mutation list', () => {
     expect(eq).toContain('rename top lowbit_mut_gate');
     expect(eq).toContain('rename top lowbit_mut_gold');
     expect(eq[eq.length - 1]).toMatch(/^sat -verify -prove trigger 0 -set-init-zero -seq 6 -set-at 1 rst 1 -prove-skip 1 -timeout 60 lowbit_miter$/);
+    // The structural check first: the mutation applied once, signals paired by name, proved by induction.
+    const st = structuralEquivScript(['/x/a.v'], 'top', m);
+    expect(st.filter((l) => l === m.command)).toHaveLength(1);
+    expect(st.slice(-5)).toEqual(['equiv_make lowbit_mut_gold lowbit_mut_gate lowbit_equiv', 'hierarchy -top lowbit_equiv', 'equiv_simple -seq 2', 'equiv_induct', 'equiv_status -assert']);
   });
 
   it('is deterministic for a seed, differs for another, and every location has module, cell and source line', async () => {
