@@ -414,8 +414,9 @@ export async function mutate<P extends CommonParams>(o: MutateOptions<P>): Promi
     const cached = verdict !== undefined;
     if (!verdict) {
       verdict = await judge(o, m, dir);
-      // Errors (a mutant that does not build) are not cached: they may be the machine's fault.
-      if (verdict.status !== 'error') writeFileAtomic(verdictPath(key), JSON.stringify(verdict) + '\n');
+      // Not cached: errors (a mutant that does not build) and inconclusive proofs (out of time) may be
+      // the machine's fault or load, and a verdict must not depend on timing.
+      if (verdict.status !== 'error' && verdict.equivalence !== 'inconclusive') writeFileAtomic(verdictPath(key), JSON.stringify(verdict) + '\n');
     }
     const r: MutantResult = { ...m, sourceModule: sourceModule(m.module), description: describeMutation(m), dir, cached, ...verdict };
     o.onMutant?.(r, ++done, mutations.length);
