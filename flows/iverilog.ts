@@ -4,14 +4,15 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { runTool, type RunResult } from './tool.js';
-import { stageSources, stagedArgs } from './stage.js';
+import { includeArgs, stageSources, stagedArgs } from './stage.js';
 import { repoPath } from '../generators/common/paths.js';
 import type { Layout } from '../generators/common/family.js';
 
-export const compileArgs = (files: string[], top: string, out: string): string[] => ['-g2005', '-Wall', '-s', top, '-o', out, ...files];
+/** `incdirs`: absolute include directories (files.f), as -I. */
+export const compileArgs = (files: string[], top: string, out: string, incdirs: string[] = []): string[] => ['-g2005', '-Wall', '-s', top, '-o', out, ...incdirs.map((d) => `-I${d}`), ...files];
 
-export async function compile(files: string[], top: string, out: string, logPath: string): Promise<RunResult> {
-  return runTool({ tool: 'iverilog', command: 'iverilog', args: compileArgs(files, top, out), logPath, what: 'compile' });
+export async function compile(files: string[], top: string, out: string, logPath: string, incdirs: string[] = []): Promise<RunResult> {
+  return runTool({ tool: 'iverilog', command: 'iverilog', args: compileArgs(files, top, out, incdirs), logPath, what: 'compile' });
 }
 
 export const ICARUS_HARNESS = repoPath('testbenches', 'icarus_harness.v');
@@ -39,12 +40,13 @@ export const pendingRecords = (l: Layout, maxBeats: number): number => maxBeats 
  * `out`, the run's work directory), so the .vvp holds the bytes as they were when the compile began.
  * The copies go afterwards; an error in the log names a copy by the original's file name.
  */
-export async function compileHarness(files: string[], top: string, l: Layout, out: string, logPath: string, maxBeats: number): Promise<RunResult> {
+export async function compileHarness(files: string[], top: string, l: Layout, out: string, logPath: string, maxBeats: number, incdirs: string[] = []): Promise<RunResult> {
   mkdirSync(dirname(out), { recursive: true });
   const src = mkdtempSync(join(dirname(out), '.icarus-src-'));
-  const staged = stageSources([ICARUS_HARNESS, ...files], src);
+  const staged = stageSources([ICARUS_HARNESS, ...files], src, { incdirs });
   try {
-    return await runTool({ tool: 'iverilog', command: 'iverilog', args: stagedArgs(harnessArgs(files, top, l, out, maxBeats), staged, src), logPath, what: 'harness compile', cwd: src });
+    const args = [...includeArgs(staged, src), ...stagedArgs(harnessArgs(files, top, l, out, maxBeats), staged, src)];
+    return await runTool({ tool: 'iverilog', command: 'iverilog', args, logPath, what: 'harness compile', cwd: src });
   } finally {
     rmSync(src, { recursive: true, force: true });
   }

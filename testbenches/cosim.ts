@@ -31,6 +31,8 @@ export interface CosimOptions<P extends CommonParams> {
   params: P;
   top: string;
   files: string[];
+  /** Include directories of the sources (files.f +incdir+), absolute. */
+  incdirs?: string[];
   simulator: StreamSimulator;
   vectors: number;
   seed: number;
@@ -320,7 +322,7 @@ async function stream<P extends CommonParams>(s: RunSpec<P>): Promise<StreamRun>
 }
 
 function prepareOpts<P extends CommonParams>(o: CosimOptions<P>, trace: boolean, logPath: string) {
-  return { trace, logPath, workDir: o.workDir, maxBeats: o.params.max_beats };
+  return { trace, logPath, workDir: o.workDir, maxBeats: o.params.max_beats, incdirs: o.incdirs };
 }
 
 /** Runs a co-simulation; on a mismatch or a protocol violation, replays it with a trace and returns the VCD's path too. */

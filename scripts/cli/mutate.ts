@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import chalk from 'chalk';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { defaultOutDir, familyCommand, intOption, onFamily, outDirOption, paramFlags, prepareRtl, type Resolved } from './common.js';
+import { familyCommand, intOption, onFamily, paramFlags, prepareRtl, type Resolved } from './common.js';
 import { shellWord } from './cosim.js';
 import { DEFAULT_RESETS } from '../../testbenches/cosim.js';
 import { repoPath } from '../../generators/common/paths.js';
@@ -65,14 +65,15 @@ export function mutateCommand(): Command {
         const check: CheckSpec = kind === 'cosim' ? { kind, simulator: opts.sim as string, vectors, stall, resets, seed: cosimSeed } : { kind, cycles, timeoutS };
 
         const rtl = await prepareRtl(r, opts as { rtl?: string; out?: string });
-        // Never into a --rtl directory (an input): with --rtl the mutants go to --out, else to the default output directory.
-        const workDir = join(opts.rtl ? (opts.out !== undefined ? outDirOption('out', opts.out as string) : defaultOutDir(r)) : rtl.dir, 'mutants');
+        // Never into a --rtl directory (an input): prepareRtl's work directory is --out or the default output directory.
+        const workDir = join(rtl.workDir, 'mutants');
         const progress = !opts.json && process.stderr.isTTY;
         const report = await mutate({
           family: r.family,
           params: r.params,
           top: r.top,
           files: rtl.files,
+          incdirs: rtl.incdirs,
           workDir,
           count,
           seed,
