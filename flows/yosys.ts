@@ -15,6 +15,7 @@ import { writeFileAtomic } from './fsutil.js';
 import { repoPath } from '../generators/common/paths.js';
 import { liberty, libertyAreas, libertyInverter } from './liberty.js';
 import { yosysWord as q } from './quote.js';
+import { UsageError } from '../generators/common/params.js';
 import { stageSources, YOSYS_UNSAFE } from './stage.js';
 
 export const TARGETS = ['generic', 'ice40', 'ecp5', 'xilinx', 'asic'] as const;
@@ -29,7 +30,10 @@ export interface YosysCommand {
 }
 
 export function yosysCommand(): YosysCommand {
-  if (process.env.LOWBIT_YOSYS === 'system') return { command: 'yosys', args: [], kind: 'system' };
+  const choice = process.env.LOWBIT_YOSYS;
+  if (choice === 'system') return { command: 'yosys', args: [], kind: 'system' };
+  // A misspelt choice must not quietly run the other Yosys.
+  if (choice !== undefined && choice !== '') throw new UsageError(`LOWBIT_YOSYS must be "system" (yosys from PATH) or unset (the bundled @yowasp/yosys), not ${JSON.stringify(choice)}`);
   return { command: process.execPath, args: [repoPath('flows', 'yowasp.mjs'), 'yosys'], kind: 'yowasp' };
 }
 

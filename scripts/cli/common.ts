@@ -15,6 +15,9 @@ import { acquireLock, heldLock, type Lock } from '../../flows/lock.js';
 import { VERSION } from '../../generators/common/version.js';
 import { checkModuleName } from '../../generators/common/names.js';
 import { parseFileList } from '../../flows/filelist.js';
+import { yosysCommand } from '../../flows/yosys.js';
+import { liberty } from '../../flows/liberty.js';
+import { cacheRoot } from '../../flows/cache.js';
 
 /** Every family parameter, once (families share most of them). */
 function allParamSpecs(): Map<string, ParamSpec> {
@@ -240,6 +243,16 @@ export async function prepareRtl(r: Resolved, opts: { rtl?: string; out?: string
   return { rtlDir: workDir, workDir, files: writeRtl(workDir, r, rtl), incdirs: [], generated: true };
 }
 
+/**
+ * Checks the environment variables a command will use (LOWBIT_YOSYS, LOWBIT_LIBERTY, LOWBIT_CACHE)
+ * before it writes anything: a bad one is exit 2 with nothing written, not a failure halfway.
+ */
+export function checkEnv(needs: { yosys?: boolean; liberty?: boolean; cache?: boolean }): void {
+  if (needs.yosys) yosysCommand();
+  if (needs.liberty) liberty();
+  if (needs.cache) cacheRoot();
+}
+
 /** Parses an integer option with a named range (exit 2 otherwise). */
 export function intOption(name: string, value: unknown, min: number, max: number, fallback: number): number {
   if (value === undefined) return fallback;
@@ -283,17 +296,38 @@ export function onFamily(body: (r: Resolved, opts: Record<string, unknown>, out:
   return (name: string, opts: Record<string, unknown>) => guarded(!!opts.json, async () => body(resolveFamily(name, opts), opts, new Out(!!opts.json)));
 }
 
+/** File-system refusals that come from the paths a user gave (read-only, a file in the way): bad input. */
+const USER_FS_ERRORS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  ENOTDIR: 'a part of the path is a file, not a directory',
+  EISDIR: 'it is a directory, not a file',
+  EEXIST: 'something else is in the way',
+  ENAMETOOLONG: 'the name is too long',
+};
+
+/** An fs error naming a path the user chose, as a UsageError (exit 2) that names the path and the reason. */
+export function userFsError(e: unknown): Error | undefined {
+  const err = e as NodeJS.ErrnoException;
+  if (!err || typeof err.code !== 'string' || !(err.code in USER_FS_ERRORS) || typeof err.path !== 'string') return undefined;
+  return new UsageError(`cannot ${err.syscall ?? 'use'} ${err.path}: ${USER_FS_ERRORS[err.code]} (${err.code}); choose a path lowbit can write (--out) or fix its permissions`);
+}
+
+/** The one JSON error object --json prints on stdout for any failure. */
+export const jsonError = (error: string, kind: string, exitCode: number): string => JSON.stringify({ ok: false, error, kind, exitCode }) + '\n';
+
 /** Runs a command body, mapping errors to messages and exit codes. */
 export async function guarded(json: boolean, body: () => Promise<number>): Promise<void> {
   try {
     process.exitCode = await body();
   } catch (e) {
-    const err = e as Error & { exitCode?: number };
+    const err = (userFsError(e) ?? e) as Error & { exitCode?: number };
     const code = typeof err.exitCode === 'number' ? err.exitCode : 1;
     const kind = err.name === 'UsageError' ? 'error' : err.name === 'ToolMissingError' ? 'missing tool' : err.name === 'ToolFailedError' ? 'tool failed' : err.name === 'CheckFailedError' ? 'check failed' : 'internal error';
     process.stderr.write(`${chalk.red(`lowbit: ${kind}:`)} ${err.message}\n`);
     if (kind === 'internal error' && err.stack) process.stderr.write(err.stack + '\n');
-    if (json) process.stdout.write(JSON.stringify({ ok: false, error: err.message, kind, exitCode: code }) + '\n');
+    if (json) process.stdout.write(jsonError(err.message, kind, code));
     process.exitCode = code;
   } finally {
     for (const l of commandLocks.splice(0)) l.release();

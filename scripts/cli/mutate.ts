@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import chalk from 'chalk';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { familyCommand, intOption, onFamily, paramFlags, prepareRtl, type Resolved } from './common.js';
+import { checkEnv, familyCommand, intOption, onFamily, paramFlags, prepareRtl, type Resolved } from './common.js';
 import { shellWord } from './cosim.js';
 import { DEFAULT_RESETS } from '../../testbenches/cosim.js';
 import { repoPath } from '../../generators/common/paths.js';
@@ -64,6 +64,8 @@ export function mutateCommand(): Command {
         const timeoutS = intOption('timeout', opts.timeout, 1, 86400, 300);
         const check: CheckSpec = kind === 'cosim' ? { kind, simulator: opts.sim as string, vectors, stall, resets, seed: cosimSeed } : { kind, cycles, timeoutS };
 
+        // Verdicts are cached: LOWBIT_CACHE as well as Yosys must be usable before anything is written.
+        checkEnv({ yosys: true, cache: true, liberty: false });
         const rtl = await prepareRtl(r, opts as { rtl?: string; out?: string });
         // Never into a --rtl directory (an input): prepareRtl's work directory is --out or the default output directory.
         const workDir = join(rtl.workDir, 'mutants');

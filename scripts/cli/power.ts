@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { join } from 'node:path';
-import { familyCommand, intOption, numberOption, onFamily, prepareRtl } from './common.js';
+import { checkEnv, familyCommand, intOption, numberOption, onFamily, prepareRtl } from './common.js';
 import { DEFAULT_CLOCK_NS, synth } from '../../flows/yosys.js';
 import { measurePower } from '../../flows/power.js';
 import { writeFileAtomic } from '../../flows/fsutil.js';
@@ -26,6 +26,7 @@ export function powerCommand(): Command {
         const activity = opts.activity === undefined ? undefined : numberOption('activity', opts.activity, 0, 2);
         const seedGiven = opts.seed !== undefined;
         const seed = intOption('seed', opts.seed, 0, Number.MAX_SAFE_INTEGER, freshSeed());
+        checkEnv({ yosys: true, liberty: true });
         const { workDir: dir, files, incdirs } = await prepareRtl(r, opts as { rtl?: string; out?: string });
         if (!seedGiven && activity === undefined) out.note(`seed ${seed} (pass --seed ${seed} to repeat this run)`);
         const l = r.family.layout(r.params);

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import chalk from 'chalk';
 import { join } from 'node:path';
 import { stageSources, YOSYS_UNSAFE } from '../../flows/stage.js';
-import { familyCommand, intOption, onFamily, prepareRtl } from './common.js';
+import { checkEnv, familyCommand, intOption, onFamily, prepareRtl } from './common.js';
 import { prove } from '../../flows/prove.js';
 import { proveMiter, referenceDesign } from '../../generators/common/reference.js';
 import { writeFileAtomic } from '../../flows/fsutil.js';
@@ -19,6 +19,7 @@ export function proveCommand(): Command {
         const minCycles = 1 + (l.beatCycles ?? 1) + l.latency + 2;
         const timeoutS = intOption('timeout', opts.timeout, 1, 86400, 300);
         const cycles = intOption('cycles', opts.cycles, minCycles, 1000, minCycles);
+        checkEnv({ yosys: true });
         const { workDir: dir, files, incdirs } = await prepareRtl(r, opts as { rtl?: string; out?: string });
         const proofDir = join(dir, 'proof');
         // The proof runs in its own directory holding copies of the design (and what it includes) and the reference.

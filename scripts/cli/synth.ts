@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { join } from 'node:path';
-import { familyCommand, numberOption, onFamily, prepareRtl } from './common.js';
+import { checkEnv, familyCommand, numberOption, onFamily, prepareRtl } from './common.js';
 import { DEFAULT_CLOCK_NS, LIB_FILE, netlistFile, synth, TARGETS, type SynthReport, type Target } from '../../flows/yosys.js';
 import { runSta, type TimingReport } from '../../flows/opensta.js';
 import { DEVICES, placeAndRoute, type PnrReport } from '../../flows/nextpnr.js';
@@ -40,6 +40,7 @@ export function synthCommand(): Command {
         const device = opts.device as string;
         if (opts.pnr && target !== 'ice40') throw new UsageError(`--pnr needs --target ice40, not ${target}`);
         if (!DEVICES[device]) throw new UsageError(`device must be one of ${Object.keys(DEVICES).join(', ')}, not ${JSON.stringify(device)}`);
+        checkEnv({ yosys: true, liberty: target === 'asic' });
         const { workDir: dir, files, incdirs } = await prepareRtl(r, opts as { rtl?: string; out?: string });
         // Per MAC per cycle: a bit-serial design does rows*k MACs every beatCycles cycles.
         const macs = (r.params.rows * r.params.k) / (r.family.layout(r.params).beatCycles ?? 1);
