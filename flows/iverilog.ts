@@ -43,9 +43,12 @@ export const pendingRecords = (l: Layout, maxBeats: number): number => maxBeats 
 export async function compileHarness(files: string[], top: string, l: Layout, out: string, logPath: string, maxBeats: number, incdirs: string[] = []): Promise<RunResult> {
   mkdirSync(dirname(out), { recursive: true });
   const src = mkdtempSync(join(dirname(out), '.icarus-src-'));
-  const staged = stageSources([ICARUS_HARNESS, ...files], src, { incdirs });
+  // The .vvp keeps every source's path in a double-quoted table with no escapes (a `"` in a path
+  // makes it unreadable): the copies are named relative to the compile's directory, and one whose
+  // own name holds a quote or a backslash gets a plain name.
+  const staged = stageSources([ICARUS_HARNESS, ...files], src, { incdirs, rename: /["\\\n\r]/ });
   try {
-    const args = [...includeArgs(staged, src), ...stagedArgs(harnessArgs(files, top, l, out, maxBeats), staged, src)];
+    const args = [...includeArgs(staged, '.'), ...stagedArgs(harnessArgs(files, top, l, out, maxBeats), staged, '.')];
     return await runTool({ tool: 'iverilog', command: 'iverilog', args, logPath, what: 'harness compile', cwd: src });
   } finally {
     rmSync(src, { recursive: true, force: true });

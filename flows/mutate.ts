@@ -24,7 +24,7 @@ import { writeFileAtomic } from './fsutil.js';
 import { prove } from './prove.js';
 import { runTool, ToolFailedError } from './tool.js';
 import { readVerilog, yosysCommand, yosysVersion } from './yosys.js';
-import { yosysWord as q } from './quote.js';
+import { yosysPlain, yosysWord as q } from './quote.js';
 import { PLAIN_UNSAFE, stageSources } from './stage.js';
 
 /** One mutation as Yosys's `mutate -list` prints it, with its location pulled out. */
@@ -98,7 +98,7 @@ const readLine = (files: string[], incdirs?: string[]) => readVerilog(files.map(
 
 /** Lists `count` mutations, evenly sampled over cells and bits, seeded. */
 export function listScript(files: string[], top: string, count: number, seed: number, listFile: string, incdirs?: string[]): string[] {
-  return [readLine(files, incdirs), `prep -top ${top}`, `mutate -list ${count} -seed ${seed} -o ${q(listFile)}`];
+  return [readLine(files, incdirs), `prep -top ${top}`, `mutate -list ${count} -seed ${seed} -o ${yosysPlain(listFile)}`];
 }
 
 export const mutantFile = (id: number) => `mutant-${id}.v`;

@@ -14,7 +14,7 @@ import { runTool, ToolFailedError, ToolMissingError, TOOLS } from './tool.js';
 import { writeFileAtomic } from './fsutil.js';
 import { repoPath } from '../generators/common/paths.js';
 import { liberty, libertyAreas, libertyInverter } from './liberty.js';
-import { yosysWord as q } from './quote.js';
+import { yosysPlain, yosysWord as q } from './quote.js';
 import { UsageError } from '../generators/common/params.js';
 import { stageSources, YOSYS_UNSAFE } from './stage.js';
 
@@ -79,7 +79,7 @@ export const DEFAULT_CLOCK_NS = 10;
 
 /** `read_verilog` of sources (paths relative to Yosys's working directory), include directories first. */
 export const readVerilog = (files: string[], incdirs: string[] = []): string =>
-  ['read_verilog', ...incdirs.flatMap((d) => ['-I', q(d)]), ...files.map(q)].join(' ');
+  ['read_verilog', ...incdirs.map((d) => `-I${yosysPlain(d)}`), ...files.map(q)].join(' ');
 
 /**
  * The synthesis script for a target, as lines (golden-file tested). `files` and `incdirs`: relative
@@ -87,7 +87,7 @@ export const readVerilog = (files: string[], incdirs: string[] = []): string =>
  */
 export function synthScript(files: string[], top: string, target: Target, statFile: string, clockNs = DEFAULT_CLOCK_NS, incdirs: string[] = []): string[] {
   const read = readVerilog(files, incdirs);
-  const stat = `tee -q -o ${q(statFile)} stat -json -top ${top}`;
+  const stat = `tee -q -o ${yosysPlain(statFile)} stat -json -top ${top}`;
   switch (target) {
     case 'ice40':
       // The JSON netlist is what nextpnr places and routes (--pnr).
@@ -110,7 +110,7 @@ export function synthScript(files: string[], top: string, target: Target, statFi
         `dfflibmap -liberty ${q(LIB_FILE)}`,
         `abc -liberty ${q(LIB_FILE)} -constr ${q(ABC_CONSTR)} -D ${Math.round(clockNs * 1000)}`,
         'opt_clean',
-        `tee -q -o ${q(statFile)} stat -json -liberty ${q(LIB_FILE)} -top ${top}`,
+        `tee -q -o ${yosysPlain(statFile)} stat -json -liberty ${q(LIB_FILE)} -top ${top}`,
         // Library cells (not instances of the design's own modules) get short names, per module.
         'rename -enumerate -pattern cell_% t:* * %C %d',
         'design -save mapped',
@@ -139,7 +139,7 @@ export function synthScript(files: string[], top: string, target: Target, statFi
     'dfflegalize -cell $_DFF_P_ 01',
     'abc -g cmos',
     'opt_clean',
-    `tee -q -o ${q(statFile)} stat -json -tech cmos -top ${top}`,
+    `tee -q -o ${yosysPlain(statFile)} stat -json -tech cmos -top ${top}`,
     `write_verilog -noattr ${q(netlistFile('generic'))}`,
   ];
 }
