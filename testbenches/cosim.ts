@@ -9,7 +9,7 @@
 
 import { execa } from 'execa';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { CommonParams, Family, Layout } from '../generators/common/family.js';
 import { wordsFor, getBits, getSignedBig, getSignedNum } from '../generators/common/bits.js';
 import { accStepBig, numAccumulator, numberSafe } from '../generators/common/accumulator.js';
@@ -149,6 +149,8 @@ async function stream<P extends CommonParams>(s: RunSpec<P>): Promise<StreamRun>
   const resetPercent = s.resets ?? DEFAULT_RESETS;
 
   mkdirSync(s.workDir, { recursive: true });
+  // The log's folder too: a cached build (no tool run) has not made it in a fresh work directory.
+  mkdirSync(dirname(s.logPath), { recursive: true });
   const t0 = performance.now();
   const hex = s.sim.protocol === 'hex';
   const child = execa(s.sim.command, s.sim.args({ seed: s.seed, stall: s.stall, beatCycles: l.beatCycles ?? 1, quiet: s.quiet, vcd: s.vcd, vcdFrom: s.vcdFrom }), {
