@@ -266,11 +266,17 @@ function readVerdict(key: string): Verdict | undefined {
  * identity for the golden model (family, parameters, top), the original sources (the equivalence
  * proof compares against them), the equivalence proof's bounds and the lowbit version.
  */
-export function verdictKey<P extends CommonParams>(o: MutateOptions<P>, mutant: string, mutation: Mutation): string {
+export function verdictKey<P extends CommonParams>(o: MutateOptions<P>, mutant: string, mutation: Mutation, sources?: (string | Uint8Array)[]): string {
   const design = JSON.stringify({ family: o.family.name, params: o.params, top: o.top, check: o.check, equiv: [o.equivCycles, o.equivTimeoutS] });
   // The harnesses decide verdicts as much as the mutant does: a stronger harness must not reuse old ones.
   const harnesses = [HARNESS_SOURCE, ICARUS_HARNESS].map((f) => readFileSync(f, 'utf8'));
-  return hashOf(['lowbit-mutate-v2', VERSION, design, mutation.command, mutant, ...harnesses, ...o.files.map((f) => readFileSync(f, 'utf8'))]);
+  // The sources with the files they include (staged: see sourcesOf), else the sources alone.
+  return hashOf(['lowbit-mutate-v2', VERSION, design, mutation.command, mutant, ...harnesses, ...(sources ?? o.files.map((f) => readFileSync(f, 'utf8')))]);
+}
+
+/** Names and bytes of the sources and every file they include: what the original design is, for verdict keys. */
+function sourcesOf<P extends CommonParams>(o: MutateOptions<P>): (string | Uint8Array)[] {
+  return stageSources(o.files, join(o.workDir, 'sources'), { incdirs: o.incdirs, rename: PLAIN_UNSAFE }).contents;
 }
 
 /** Names of the modules a Verilog text defines (escaped identifiers without their backslash). */
@@ -375,10 +381,11 @@ export async function mutate<P extends CommonParams>(o: MutateOptions<P>): Promi
   const tool = await yosysVersion();
   const mutations = await listMutations(o.files, o.top, o.count, o.seed, o.workDir, o.incdirs);
   const dirs = mutations.length ? await writeMutants(o.files, o.top, mutations, o.workDir, o.incdirs) : [];
+  const sources = sourcesOf(o);
   let done = 0;
   const mutants = await pool(mutations, o.jobs, async (m): Promise<MutantResult> => {
     const dir = dirs[m.id];
-    const key = verdictKey(o, readFileSync(join(dir, 'mutant.v'), 'utf8'), m);
+    const key = verdictKey(o, readFileSync(join(dir, 'mutant.v'), 'utf8'), m, sources);
     let verdict = readVerdict(key);
     const cached = verdict !== undefined;
     if (!verdict) {

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { familyCommand, onFamily, prepareRtl } from './common.js';
 import { lint } from '../../flows/verilator.js';
 import { compile } from '../../flows/iverilog.js';
@@ -10,7 +10,11 @@ export function lintCommand(): Command {
     .option('--out <dir>', 'where to generate the RTL and write the logs (with --rtl: the logs; default lowbit-out/<family>-<hash>)')
     .action(
       onFamily(async (r, opts, out) => {
-        const { workDir: dir, files, incdirs } = await prepareRtl(r, opts as { rtl?: string; out?: string });
+        const rtl = await prepareRtl(r, opts as { rtl?: string; out?: string });
+        const { workDir: dir, files } = rtl;
+        // The tools read the originals here: Icarus looks for an include only in the include
+        // directories (not next to the including file), so the sources' own folders come first.
+        const incdirs = [...new Set([...files.map((f) => dirname(f)), ...rtl.incdirs])];
         const logs = join(dir, 'logs');
         const v = await lint(files, r.top, join(logs, 'verilator-lint.log'), incdirs);
         out.say(`verilator --lint-only -Wall: clean (${v.seconds.toFixed(1)} s)`);
