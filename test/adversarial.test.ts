@@ -73,6 +73,7 @@ const CASES: Case[] = [
   { name: 'cosim unknown netlist', args: fam('cosim', '--netlist', 'fpga'), code: 2, message: 'netlist must be one of' },
   { name: 'cosim replay beyond the vectors', args: fam('cosim', '--vectors', '5', '--replay', '5'), code: 2, message: 'replay must be an integer in 0..4' },
   { name: 'cosim dump a file', args: fam('cosim', '--dump', 'f.txt'), setup: (c) => write(c, { 'f.txt': 'x' }), code: 2, message: 'dump must be a directory' },
+  { name: 'cosim dump below a file', args: fam('cosim', '--dump', 'f.txt/d'), setup: (c) => write(c, { 'f.txt': 'x' }), code: 2, message: 'dump must be a directory lowbit can create or write, but' },
   { name: 'cosim LOWBIT_CACHE a file', args: fam('cosim'), env: { LOWBIT_CACHE: 'f.txt' }, setup: (c) => write(c, { 'f.txt': 'x' }), code: 2, message: 'LOWBIT_CACHE must name a directory' },
   // synth
   { name: 'synth unknown target', args: fam('synth', '--target', 'asics'), code: 2, message: 'target must be one of' },

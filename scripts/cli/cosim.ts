@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import chalk from 'chalk';
 import { join } from 'node:path';
-import { checkEnv, familyCommand, intOption, onFamily, outDirOption, paramFlags, prepareRtl, type Resolved } from './common.js';
+import { checkEnv, checkWritableDir, familyCommand, intOption, onFamily, outDirOption, paramFlags, prepareRtl, type Resolved } from './common.js';
 import { cosim, replayRun, DEFAULT_RESETS, type CosimOptions, type Mismatch, type ProtocolViolation } from '../../testbenches/cosim.js';
 import { repoPath } from '../../generators/common/paths.js';
 import { SIMULATORS } from '../../testbenches/simulator.js';
@@ -73,6 +73,8 @@ export function cosimCommand(): Command {
         const netlist = opts.netlist as string | undefined;
         if (netlist !== undefined && netlist !== 'generic' && netlist !== 'asic') throw new UsageError(`netlist must be one of generic, asic, not ${JSON.stringify(netlist)}`);
         const dumpDir = opts.dump !== undefined ? outDirOption('dump', opts.dump as string) : undefined;
+        // Written at the end of a run: an unwritable one must fail now, not after the simulation.
+        if (dumpDir !== undefined) checkWritableDir('dump', dumpDir);
         // A bad LOWBIT_CACHE (or Yosys, liberty for a netlist) is bad input: refused before anything is written.
         checkEnv({ cache: simulator.name === 'verilator', yosys: netlist !== undefined, liberty: netlist === 'asic' });
         const rtl = await prepareRtl(r, opts as { rtl?: string; out?: string });
