@@ -5,14 +5,15 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { runTool, type RunResult } from './tool.js';
 import { trackTemp } from './procs.js';
-import { stageSources, stagedArgs } from './stage.js';
+import { includeArgs, stageSources, stagedArgs } from './stage.js';
 import { repoPath } from '../generators/common/paths.js';
 import type { Layout } from '../generators/common/family.js';
 
-export const compileArgs = (files: string[], top: string, out: string): string[] => ['-g2005', '-Wall', '-s', top, '-o', out, ...files];
+/** `incdirs`: absolute include directories (files.f), as -I. */
+export const compileArgs = (files: string[], top: string, out: string, incdirs: string[] = []): string[] => ['-g2005', '-Wall', '-s', top, '-o', out, ...incdirs.map((d) => `-I${d}`), ...files];
 
-export async function compile(files: string[], top: string, out: string, logPath: string): Promise<RunResult> {
-  return runTool({ tool: 'iverilog', command: 'iverilog', args: compileArgs(files, top, out), logPath, what: 'compile' });
+export async function compile(files: string[], top: string, out: string, logPath: string, incdirs: string[] = []): Promise<RunResult> {
+  return runTool({ tool: 'iverilog', command: 'iverilog', args: compileArgs(files, top, out, incdirs), logPath, what: 'compile' });
 }
 
 export const ICARUS_HARNESS = repoPath('testbenches', 'icarus_harness.v');
@@ -40,14 +41,18 @@ export const pendingRecords = (l: Layout, maxBeats: number): number => maxBeats 
  * `out`, the run's work directory), so the .vvp holds the bytes as they were when the compile began.
  * The copies go afterwards; an error in the log names a copy by the original's file name.
  */
-export async function compileHarness(files: string[], top: string, l: Layout, out: string, logPath: string, maxBeats: number): Promise<RunResult> {
+export async function compileHarness(files: string[], top: string, l: Layout, out: string, logPath: string, maxBeats: number, incdirs: string[] = []): Promise<RunResult> {
   mkdirSync(dirname(out), { recursive: true });
   const src = mkdtempSync(join(dirname(out), '.icarus-src-'));
+  // The .vvp keeps every source's path in a double-quoted table with no escapes (a `"` in a path
+  // makes it unreadable): the copies are named relative to the compile's directory, and one whose
+  // own name holds a quote or a backslash gets a plain name.
   // The copies, and a .vvp cut short, go on Ctrl-C or TERM too (flows/procs.ts).
   const untrack = [trackTemp(src), trackTemp(out)];
   try {
-    const staged = stageSources([ICARUS_HARNESS, ...files], src);
-    return await runTool({ tool: 'iverilog', command: 'iverilog', args: stagedArgs(harnessArgs(files, top, l, out, maxBeats), staged, src), logPath, what: 'harness compile', cwd: src });
+    const staged = stageSources([ICARUS_HARNESS, ...files], src, { incdirs, rename: /["\\\n\r]/ });
+    const args = [...includeArgs(staged, '.'), ...stagedArgs(harnessArgs(files, top, l, out, maxBeats), staged, '.')];
+    return await runTool({ tool: 'iverilog', command: 'iverilog', args, logPath, what: 'harness compile', cwd: src });
   } finally {
     rmSync(src, { recursive: true, force: true });
     for (const u of untrack) u();

@@ -1,7 +1,8 @@
 // The open standard-cell library lowbit's ASIC figures use: OSU 0.18 um from Debian's
 // qflow-tech-osu018 (LOWBIT_LIBERTY overrides the path). Every ASIC figure names it.
 
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { ToolMissingError } from './tool.js';
 import { UsageError } from '../generators/common/params.js';
 
@@ -14,16 +15,33 @@ export interface Liberty {
   name: string;
 }
 
+/**
+ * The liberty ASIC flows use. The default one missing is a missing tool (exit 4); a LOWBIT_LIBERTY
+ * that names no usable liberty (nothing, a directory, an unreadable file, one without the inverter ABC
+ * needs) is bad input (exit 2), found here before anything is written.
+ */
 export function liberty(): Liberty {
   const given = process.env.LOWBIT_LIBERTY;
-  // A path the user named is bad input when it is wrong (installing the default library would not help).
-  if (given !== undefined) {
-    if (!existsSync(given)) throw new UsageError(`LOWBIT_LIBERTY must name a liberty file, but ${JSON.stringify(given)} does not exist`);
-    if (!statSync(given).isFile()) throw new UsageError(`LOWBIT_LIBERTY must name a liberty file, but ${JSON.stringify(given)} is not a file`);
+  if (given === undefined || given === '') {
+    if (!existsSync(OSU018_LIBERTY)) throw new ToolMissingError(`the OSU 0.18 um liberty (${OSU018_LIBERTY})`, LIBERTY_INSTALL);
+    return { path: OSU018_LIBERTY, name: 'OSU 0.18 um (qflow-tech-osu018, osu018_stdcells.lib)' };
   }
-  const path = given ?? OSU018_LIBERTY;
-  if (!existsSync(path)) throw new ToolMissingError(`the OSU 0.18 um liberty (${path})`, LIBERTY_INSTALL);
-  return { path, name: process.env.LOWBIT_LIBERTY ? path : 'OSU 0.18 um (qflow-tech-osu018, osu018_stdcells.lib)' };
+  const path = resolve(given);
+  const bad = (why: string) => new UsageError(`LOWBIT_LIBERTY must name a liberty file (.lib) with an inverter cell, but ${why} (given: ${JSON.stringify(given)}; unset it to use ${OSU018_LIBERTY})`);
+  if (!existsSync(path)) throw bad(`${path} does not exist`);
+  if (!statSync(path).isFile()) throw bad(`${path} is not a file`);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw bad(`${path} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  try {
+    libertyInverter(text);
+  } catch (e) {
+    throw bad(`${path}: ${(e as Error).message}`);
+  }
+  return { path, name: path };
 }
 
 /** Cell name -> area, from a liberty file's `cell (NAME) { ... area : X;` groups. */

@@ -10,7 +10,7 @@
 // Verdicts are cached by content (mutant bytes, check and its options, lowbit version).
 // Yosys scripts are data (arrays of lines).
 
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { CommonParams, Family } from '../generators/common/family.js';
 import { proveMiter, referenceDesign } from '../generators/common/reference.js';
@@ -23,7 +23,9 @@ import { cacheRoot, hashOf } from './cache.js';
 import { writeFileAtomic } from './fsutil.js';
 import { prove } from './prove.js';
 import { runTool, ToolFailedError } from './tool.js';
-import { yosysCommand, yosysVersion } from './yosys.js';
+import { readVerilog, yosysCommand, yosysVersion } from './yosys.js';
+import { yosysPlain, yosysWord as q } from './quote.js';
+import { PLAIN_UNSAFE, stageSources } from './stage.js';
 
 /** One mutation as Yosys's `mutate -list` prints it, with its location pulled out. */
 export interface Mutation {
@@ -91,19 +93,20 @@ export function describeMutation(m: Mutation): string {
   return `${m.mode} on cell ${m.cell}${bit}${ctrl}${wire}`;
 }
 
-const readLine = (files: string[]) => `read_verilog ${files.map((f) => basename(f)).join(' ')}`;
+/** The sources are staged in the working directory: read by their names there, quoted. */
+const readLine = (files: string[], incdirs?: string[]) => readVerilog(files.map((f) => basename(f)), incdirs);
 
 /** Lists `count` mutations, evenly sampled over cells and bits, seeded. */
-export function listScript(files: string[], top: string, count: number, seed: number, listFile: string): string[] {
-  return [readLine(files), `prep -top ${top}`, `mutate -list ${count} -seed ${seed} -o ${listFile}`];
+export function listScript(files: string[], top: string, count: number, seed: number, listFile: string, incdirs?: string[]): string[] {
+  return [readLine(files, incdirs), `prep -top ${top}`, `mutate -list ${count} -seed ${seed} -o ${yosysPlain(listFile)}`];
 }
 
 export const mutantFile = (id: number) => `mutant-${id}.v`;
 
 /** Writes every mutant: the prepared design saved once, then per mutation load, mutate, write. */
-export function mutantsScript(files: string[], top: string, mutations: Mutation[]): string[] {
-  const lines = [readLine(files), `prep -top ${top}`, 'design -save original'];
-  for (const m of mutations) lines.push('design -load original', m.command, `write_verilog -noattr ${mutantFile(m.id)}`);
+export function mutantsScript(files: string[], top: string, mutations: Mutation[], incdirs?: string[]): string[] {
+  const lines = [readLine(files, incdirs), `prep -top ${top}`, 'design -save original'];
+  for (const m of mutations) lines.push('design -load original', m.command, `write_verilog -noattr ${q(mutantFile(m.id))}`);
   return lines;
 }
 
@@ -116,8 +119,8 @@ export const MITER_FILE = 'lowbit_miter.v';
  * side by side in `lowbit prove`'s miter (same contract-abiding inputs; out_data compared while
  * valid). Bounded: every input sequence of `cycles` cycles from reset, flip-flops starting at 0.
  */
-export function equivScript(files: string[], top: string, m: Mutation, cycles: number, timeoutS: number): string[] {
-  const prepared = [readLine(files), `prep -top ${top}`];
+export function equivScript(files: string[], top: string, m: Mutation, cycles: number, timeoutS: number, incdirs?: string[]): string[] {
+  const prepared = [readLine(files, incdirs), `prep -top ${top}`];
   return [
     ...prepared,
     m.command,
@@ -128,7 +131,7 @@ export function equivScript(files: string[], top: string, m: Mutation, cycles: n
     'flatten',
     `rename ${top} ${GOLD}`,
     `design -copy-from gate -as ${GATE} ${GATE}`,
-    `read_verilog ${MITER_FILE}`,
+    `read_verilog ${q(MITER_FILE)}`,
     'prep -top lowbit_miter',
     'memory_map',
     'flatten',
@@ -146,8 +149,8 @@ export function equivScript(files: string[], top: string, m: Mutation, cycles: n
  * the constant it already has, in a design whose miter has a million SAT variables); it knows nothing of
  * the input contract, so "unproven" is not a verdict and the bounded miter (equivScript) decides then.
  */
-export function structuralEquivScript(files: string[], top: string, m: Mutation): string[] {
-  const prepared = [readLine(files), `prep -top ${top}`];
+export function structuralEquivScript(files: string[], top: string, m: Mutation, incdirs?: string[]): string[] {
+  const prepared = [readLine(files, incdirs), `prep -top ${top}`];
   return [
     ...prepared,
     m.command,
@@ -183,32 +186,35 @@ async function runYosys(script: string[], cwd: string, name: string, logPath: st
   });
 }
 
-/** Copies the design into `dir` (the WebAssembly Yosys sees only its working directory). */
-function stage(files: string[], dir: string): string[] {
-  mkdirSync(dir, { recursive: true });
-  return files.map((f) => {
-    const to = join(dir, basename(f));
-    copyFileSync(f, to);
-    return to;
-  });
+/**
+ * Copies the design (and what it includes) into `dir`: the WebAssembly Yosys sees only its working
+ * directory. A source whose name is not plain gets a plain one (Yosys writes the names into mutate
+ * commands' `-src` unquoted, and they are read back as words); `original` names it again.
+ */
+function stage(files: string[], dir: string, incdirs?: string[]): { files: string[]; incdirs: string[]; original: Map<string, string> } {
+  const s = stageSources(files, dir, { incdirs, rename: PLAIN_UNSAFE });
+  const original = new Map([...s.names].map(([from, name]) => [name, basename(from)]));
+  return { files: files.map((f) => join(dir, s.names.get(f)!)), incdirs: s.incdirs, original };
 }
 
-export async function listMutations(files: string[], top: string, count: number, seed: number, workDir: string): Promise<Mutation[]> {
+export async function listMutations(files: string[], top: string, count: number, seed: number, workDir: string, incdirs?: string[]): Promise<Mutation[]> {
   const dir = join(workDir, 'list');
-  const staged = stage(files, dir);
+  const staged = stage(files, dir, incdirs);
   const listFile = 'mutations.txt';
-  await runYosys(listScript(staged, top, count, seed, listFile), dir, 'list', join(dir, 'list.log'), 600);
+  await runYosys(listScript(staged.files, top, count, seed, listFile, staged.incdirs), dir, 'list', join(dir, 'list.log'), 600);
   return readFileSync(join(dir, listFile), 'utf8')
     .split('\n')
     .filter((l) => l.startsWith('mutate '))
-    .map((l, i) => parseMutation(l, i));
+    .map((l, i) => parseMutation(l, i))
+    // Locations name the user's file, not its staged copy.
+    .map((m) => (m.file !== undefined && staged.original.has(m.file) ? { ...m, file: staged.original.get(m.file) } : m));
 }
 
 /** Writes mutant m as <workDir>/<m.id>/mutant.v (with a files.f, so `--rtl <that dir>` takes it). */
-export async function writeMutants(files: string[], top: string, mutations: Mutation[], workDir: string): Promise<string[]> {
+export async function writeMutants(files: string[], top: string, mutations: Mutation[], workDir: string, incdirs?: string[]): Promise<string[]> {
   const dir = join(workDir, 'gen');
-  const staged = stage(files, dir);
-  await runYosys(mutantsScript(staged, top, mutations), dir, 'mutants', join(dir, 'mutants.log'), 3600);
+  const staged = stage(files, dir, incdirs);
+  await runYosys(mutantsScript(staged.files, top, mutations, staged.incdirs), dir, 'mutants', join(dir, 'mutants.log'), 3600);
   return mutations.map((m) => {
     const mdir = join(workDir, String(m.id));
     writeFileAtomic(join(mdir, 'mutant.v'), readFileSync(join(dir, mutantFile(m.id))));
@@ -246,6 +252,8 @@ export interface MutateOptions<P extends CommonParams> {
   params: P;
   top: string;
   files: string[];
+  /** Include directories of the sources (files.f), absolute. */
+  incdirs?: string[];
   /** <out>/mutants */
   workDir: string;
   count: number;
@@ -288,11 +296,17 @@ function readVerdict(key: string): Verdict | undefined {
  * identity for the golden model (family, parameters, top), the original sources (the equivalence
  * proof compares against them), the equivalence proof's bounds and the lowbit version.
  */
-export function verdictKey<P extends CommonParams>(o: MutateOptions<P>, mutant: string, mutation: Mutation): string {
+export function verdictKey<P extends CommonParams>(o: MutateOptions<P>, mutant: string, mutation: Mutation, sources?: (string | Uint8Array)[]): string {
   const design = JSON.stringify({ family: o.family.name, params: o.params, top: o.top, check: o.check, equiv: [o.equivCycles, o.equivTimeoutS] });
   // The harnesses decide verdicts as much as the mutant does: a stronger harness must not reuse old ones.
   const harnesses = [HARNESS_SOURCE, ICARUS_HARNESS].map((f) => readFileSync(f, 'utf8'));
-  return hashOf(['lowbit-mutate-v2', VERSION, design, mutation.command, mutant, ...harnesses, ...o.files.map((f) => readFileSync(f, 'utf8'))]);
+  // The sources with the files they include (staged: see sourcesOf), else the sources alone.
+  return hashOf(['lowbit-mutate-v2', VERSION, design, mutation.command, mutant, ...harnesses, ...(sources ?? o.files.map((f) => readFileSync(f, 'utf8')))]);
+}
+
+/** Names and bytes of the sources and every file they include: what the original design is, for verdict keys. */
+function sourcesOf<P extends CommonParams>(o: MutateOptions<P>): (string | Uint8Array)[] {
+  return stageSources(o.files, join(o.workDir, 'sources'), { incdirs: o.incdirs, rename: PLAIN_UNSAFE }).contents;
 }
 
 /** Names of the modules a Verilog text defines (escaped identifiers without their backslash). */
@@ -326,13 +340,13 @@ async function runCheck<P extends CommonParams>(o: MutateOptions<P>, dir: string
   // mutant lacks come along.
   const inMutant = modulesOf(readFileSync(files[0], 'utf8'));
   const shared = o.files.filter((f) => [...modulesOf(readFileSync(f, 'utf8'))].every((name) => !inMutant.has(name)));
-  const staged = stage([...files, ...shared], pdir);
+  const staged = stage([...files, ...shared], pdir, o.incdirs);
   const ref = referenceDesign(o.family, o.params, o.top);
   const referenceFile = join(pdir, `${ref.name}.v`);
   writeFileAtomic(referenceFile, ref.verilog);
   const miterFile = join(pdir, MITER_FILE);
   writeFileAtomic(miterFile, proveMiter(o.family, o.params, o.top, ref.name));
-  const res = await prove({ dir: pdir, files: staged, referenceFile, miterFile, cycles: o.check.cycles, timeoutS: o.check.timeoutS }, join(dir, 'logs', 'prove.log'));
+  const res = await prove({ dir: pdir, files: staged.files, incdirs: staged.incdirs, referenceFile, miterFile, cycles: o.check.cycles, timeoutS: o.check.timeoutS }, join(dir, 'logs', 'prove.log'));
   if (res.status === 'counterexample') return { status: 'killed', detail: `counterexample within ${res.cycles} cycles`, equivalence: 'counterexample' };
   if (res.status === 'proved') return { status: 'equivalent', detail: `proved equal to the reference over ${res.cycles} cycles from reset`, equivalence: 'proved' };
   return { status: 'survived', detail: `proof inconclusive: ${res.reason}`, equivalence: 'inconclusive' };
@@ -341,13 +355,13 @@ async function runCheck<P extends CommonParams>(o: MutateOptions<P>, dir: string
 /** Original vs mutant, bounded from reset (equivScript). */
 export async function proveEquivalent<P extends CommonParams>(o: MutateOptions<P>, m: Mutation, dir: string): Promise<{ equivalence: 'proved' | 'counterexample' | 'inconclusive'; detail: string; seconds: number }> {
   const edir = join(dir, 'equiv');
-  const staged = stage(o.files, edir);
+  const staged = stage(o.files, edir, o.incdirs);
   const t0 = performance.now();
   const secs = () => (performance.now() - t0) / 1000;
   // First the structural check (unbounded, usually seconds); when it cannot prove every pair, the bounded miter.
   const structuralBudget = Math.max(1, Math.min(120, Math.floor(o.equivTimeoutS / 2)));
   try {
-    await runYosys(structuralEquivScript(staged, o.top, m), edir, 'equiv-structural', join(dir, 'logs', 'equiv-structural.log'), structuralBudget);
+    await runYosys(structuralEquivScript(staged.files, o.top, m, staged.incdirs), edir, 'equiv-structural', join(dir, 'logs', 'equiv-structural.log'), structuralBudget);
     return { equivalence: 'proved', detail: 'equal to the original (structural equivalence: every signal pair proved, by induction over the registers)', seconds: secs() };
   } catch (e) {
     if (!(e instanceof ToolFailedError)) throw e; // unproven pairs (equiv_status -assert) or out of time: the miter decides
@@ -357,7 +371,7 @@ export async function proveEquivalent<P extends CommonParams>(o: MutateOptions<P
   const budget = Math.max(1, o.equivTimeoutS - Math.ceil(secs()));
   let log: string;
   try {
-    log = (await runYosys(equivScript(staged, o.top, m, o.equivCycles, budget), edir, 'equiv', logPath, budget, false)).log;
+    log = (await runYosys(equivScript(staged.files, o.top, m, o.equivCycles, budget, staged.incdirs), edir, 'equiv', logPath, budget, false)).log;
   } catch (e) {
     if (!(e instanceof ToolFailedError)) throw e;
     log = existsSync(logPath) ? readFileSync(logPath, 'utf8') : '';
@@ -404,12 +418,13 @@ export function score(killed: number, survived: number): number {
 export async function mutate<P extends CommonParams>(o: MutateOptions<P>): Promise<MutateReport> {
   const t0 = performance.now();
   const tool = await yosysVersion();
-  const mutations = await listMutations(o.files, o.top, o.count, o.seed, o.workDir);
-  const dirs = mutations.length ? await writeMutants(o.files, o.top, mutations, o.workDir) : [];
+  const mutations = await listMutations(o.files, o.top, o.count, o.seed, o.workDir, o.incdirs);
+  const dirs = mutations.length ? await writeMutants(o.files, o.top, mutations, o.workDir, o.incdirs) : [];
+  const sources = sourcesOf(o);
   let done = 0;
   const mutants = await pool(mutations, o.jobs, async (m): Promise<MutantResult> => {
     const dir = dirs[m.id];
-    const key = verdictKey(o, readFileSync(join(dir, 'mutant.v'), 'utf8'), m);
+    const key = verdictKey(o, readFileSync(join(dir, 'mutant.v'), 'utf8'), m, sources);
     let verdict = readVerdict(key);
     const cached = verdict !== undefined;
     if (!verdict) {

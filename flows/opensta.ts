@@ -10,6 +10,7 @@
 import { join } from 'node:path';
 import { writeFileAtomic } from './fsutil.js';
 import { hourUnlessLimited, parseToolOutput, runTool, tailOf, ToolFailedError } from './tool.js';
+import { tclWord as q } from './quote.js';
 
 export interface StaDesign {
   /** Directory holding the liberty and the netlist (file names below are relative to it). */
@@ -37,8 +38,9 @@ export interface PowerOptions {
 
 export function staScript(d: StaDesign, power?: PowerOptions, activityFile?: string): string[] {
   const lines = [
-    `read_liberty ${d.liberty}`,
-    `read_verilog ${d.netlist}`,
+    // Paths in braces: nothing in them is substituted (quote.ts).
+    `read_liberty ${q(d.liberty)}`,
+    `read_verilog ${q(d.netlist)}`,
     `link_design ${d.top}`,
     `create_clock -name clk -period ${d.clockNs} [get_ports clk]`,
     'set_input_delay 0 -clock clk [delete_from_list [all_inputs] [get_ports clk]]',
@@ -47,7 +49,7 @@ export function staScript(d: StaDesign, power?: PowerOptions, activityFile?: str
     'report_worst_slack -digits 3',
   ];
   if (power?.global) lines.push(`set_power_activity -global -activity ${power.global.activity} -duty ${power.global.duty}`);
-  if (activityFile) lines.push(`source ${activityFile}`);
+  if (activityFile) lines.push(`source ${q(activityFile)}`);
   if (power) lines.push('report_power -digits 9');
   return lines;
 }

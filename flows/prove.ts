@@ -7,12 +7,15 @@ import { readFileSync, existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { runTool, ToolFailedError } from './tool.js';
 import { writeFileAtomic } from './fsutil.js';
-import { yosysCommand, yosysVersion } from './yosys.js';
+import { readVerilog, yosysCommand, yosysVersion } from './yosys.js';
+import { yosysWord as q } from './quote.js';
 
 export interface ProveOptions {
   dir: string;
-  /** The design, the reference and the miter (testbenches-style wrapper), all in `dir`. */
+  /** The design, the reference and the miter (testbenches-style wrapper), all in `dir` (staged there: see stage.ts). */
   files: string[];
+  /** Include directories, relative to `dir` (stage.ts's inc<n>). */
+  incdirs?: string[];
   referenceFile: string;
   miterFile: string;
   cycles: number;
@@ -24,16 +27,17 @@ export type ProveResult =
   | { status: 'counterexample'; cycles: number; seconds: number; tool: string; inputs: string; vcd: string }
   | { status: 'inconclusive'; cycles: number; seconds: number; tool: string; reason: string };
 
-export function proveScript(o: { files: string[]; referenceFile: string; miterFile: string; cycles: number; timeoutS: number }): string[] {
+/** Every file is in the working directory: read by its name there, quoted. */
+export function proveScript(o: { files: string[]; incdirs?: string[]; referenceFile: string; miterFile: string; cycles: number; timeoutS: number }): string[] {
   return [
-    `read_verilog ${[...o.files, o.referenceFile, o.miterFile].map((f) => basename(f)).join(' ')}`,
+    readVerilog([...o.files, o.referenceFile, o.miterFile].map((f) => basename(f)), o.incdirs),
     'prep -top lowbit_miter',
     // Case tables (the base-3 decoder, lookups) become ROMs in prep; SAT needs them as logic.
     'memory_map',
     'flatten',
     'opt -fast',
     // Cycle 1 resets; every flip-flop starts at 0; the outputs must agree in every cycle after it.
-    `sat -verify -prove trigger 0 -set-init-zero -seq ${o.cycles} -set-at 1 rst 1 -prove-skip 1 -show-inputs -dump_vcd counterexample.vcd -timeout ${o.timeoutS} lowbit_miter`,
+    `sat -verify -prove trigger 0 -set-init-zero -seq ${o.cycles} -set-at 1 rst 1 -prove-skip 1 -show-inputs -dump_vcd ${q('counterexample.vcd')} -timeout ${o.timeoutS} lowbit_miter`,
   ];
 }
 

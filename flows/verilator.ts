@@ -1,12 +1,13 @@
 // Verilator: lint (`--lint-only -Wall`) and cached builds of the stream harness around a design.
 
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { availableParallelism, totalmem } from 'node:os';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { runTool, toolVersion, type RunResult } from './tool.js';
 import { UsageError } from '../generators/common/params.js';
 import { cached, hashOf } from './cache.js';
-import { stageSources, stagedArgs } from './stage.js';
+import { trackTemp } from './procs.js';
+import { includeArgs, stageSources, stagedArgs } from './stage.js';
 import { repoPath } from '../generators/common/paths.js';
 import type { Layout } from '../generators/common/family.js';
 
@@ -19,11 +20,50 @@ export async function verilatorVersion(): Promise<string> {
   return versionMemo;
 }
 
-export const lintArgs = (files: string[], top: string): string[] => ['--lint-only', '-Wall', '--top-module', top, ...files];
+/** `incdirs`: absolute include directories (files.f), as -I. */
+export const lintArgs = (files: string[], top: string, incdirs: string[] = []): string[] => ['--lint-only', '-Wall', '--top-module', top, ...incdirs.map((d) => `-I${d}`), ...files];
 
 /** Lints with every warning on; any warning fails (ToolFailedError with the log's tail). */
-export async function lint(files: string[], top: string, logPath: string): Promise<RunResult> {
-  return runTool({ tool: 'verilator', command: 'verilator', args: lintArgs(files, top), logPath, what: 'lint' });
+export async function lint(files: string[], top: string, logPath: string, incdirs: string[] = []): Promise<RunResult> {
+  return runTool({ tool: 'verilator', command: 'verilator', args: lintArgs(files, top, incdirs), logPath, what: 'lint' });
+}
+
+/**
+ * GNU Make refuses to build in a directory whose path holds a space (Verilator's verilated.mk says
+ * so and stops), and `$`, `#`, `:` or `;` in a path are make syntax. Such a cache directory is fine
+ * for keeping entries; the build itself then runs in a private directory under the system temp dir.
+ */
+const MAKE_SAFE = /^[A-Za-z0-9_/.,+=@%-]+$/;
+
+/** A directory whose path make can build in, for a build whose cache entry's path it cannot. */
+function makeSafeTemp(): string {
+  for (const base of [tmpdir(), '/tmp', '/var/tmp']) {
+    if (MAKE_SAFE.test(base) && existsSync(base)) return mkdtempSync(join(base, 'lowbit-verilator-'));
+  }
+  throw new UsageError(`Verilator builds with GNU Make, which cannot build in a path holding spaces or make syntax; the cache (LOWBIT_CACHE) and the temp directory (TMPDIR=${tmpdir()}) both hold such characters: set one of them to a plain path`);
+}
+
+/** Runs the staged build (src/ in `tmp`, objects to obj/) where make can; obj/harness and obj/Vtop.h end up in `tmp`. */
+async function verilate(tmp: string, args: string[], logPath: string): Promise<void> {
+  if (MAKE_SAFE.test(tmp)) {
+    await runTool({ tool: 'verilator', command: 'verilator', args, logPath, what: 'build', cwd: tmp, progress: () => buildProgress(join(tmp, 'obj')) });
+    return;
+  }
+  const safe = makeSafeTemp();
+  const untrack = trackTemp(safe); // removed on Ctrl-C or TERM too (flows/procs.ts)
+  try {
+    cpSync(join(tmp, 'src'), join(safe, 'src'), { recursive: true });
+    try {
+      await runTool({ tool: 'verilator', command: 'verilator', args, logPath, what: 'build', cwd: safe, progress: () => buildProgress(join(safe, 'obj')) });
+    } finally {
+      // What the entry keeps (the binary) and what the port-width check reads (the header), failed or not.
+      mkdirSync(join(tmp, 'obj'), { recursive: true });
+      for (const f of ['harness', 'Vtop.h']) if (existsSync(join(safe, 'obj', f))) copyFileSync(join(safe, 'obj', f), join(tmp, 'obj', f));
+    }
+  } finally {
+    rmSync(safe, { recursive: true, force: true });
+    untrack();
+  }
 }
 
 export interface HarnessBuild {
@@ -129,7 +169,7 @@ function warnIfLarge(l: Layout): void {
 }
 
 /** Builds (or finds in the cache) the harness for these RTL files. */
-export async function buildHarness(files: string[], top: string, layout: Layout, trace: boolean, logPath: string): Promise<HarnessBuild> {
+export async function buildHarness(files: string[], top: string, layout: Layout, trace: boolean, logPath: string, incdirs: string[] = []): Promise<HarnessBuild> {
   const version = await verilatorVersion();
   const t0 = performance.now();
   let args: string[] = [];
@@ -137,14 +177,14 @@ export async function buildHarness(files: string[], top: string, layout: Layout,
     // Verilator runs in the entry's temp directory on copies under src/: the key is their bytes and
     // the exact command line, which names nothing outside that directory.
     stage: (tmp) => {
-      const staged = stageSources([HARNESS_SOURCE, ...files], join(tmp, 'src'));
-      args = stagedArgs(buildArgs(files, top, layout, trace, 'obj'), staged, 'src');
+      const staged = stageSources([HARNESS_SOURCE, ...files], join(tmp, 'src'), { incdirs });
+      args = [...includeArgs(staged, 'src'), ...stagedArgs(buildArgs(files, top, layout, trace, 'obj'), staged, 'src')];
       return hashOf([version, JSON.stringify(args), ...staged.contents]);
     },
     build: async (tmp) => {
       warnIfLarge(layout);
       try {
-        await runTool({ tool: 'verilator', command: 'verilator', args, logPath, what: 'build', cwd: tmp, progress: () => buildProgress(join(tmp, 'obj')) });
+        await verilate(tmp, args, logPath);
       } catch (e) {
         // A failed build of RTL for other parameters: say that, not "tool failed".
         checkPortWidths(join(tmp, 'obj', 'Vtop.h'), layout, `build log: ${logPath}`);

@@ -8,11 +8,14 @@
 // multiplies the counts back up. Flattening a 16x64 int8 design made ABC run for over ten minutes.
 
 import { readFileSync, rmSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { hourUnlessLimited, parseToolOutput, runTool, ToolFailedError, ToolMissingError, TOOLS, toolVersion } from './tool.js';
 import { writeFileAtomic } from './fsutil.js';
 import { repoPath } from '../generators/common/paths.js';
 import { liberty, libertyAreas, libertyInverter } from './liberty.js';
+import { yosysPlain, yosysWord as q } from './quote.js';
+import { UsageError } from '../generators/common/params.js';
+import { stageSources, YOSYS_UNSAFE } from './stage.js';
 
 export const TARGETS = ['generic', 'ice40', 'ecp5', 'xilinx', 'asic'] as const;
 export type Target = (typeof TARGETS)[number];
@@ -26,7 +29,10 @@ export interface YosysCommand {
 }
 
 export function yosysCommand(): YosysCommand {
-  if (process.env.LOWBIT_YOSYS === 'system') return { command: 'yosys', args: [], kind: 'system' };
+  const choice = process.env.LOWBIT_YOSYS;
+  if (choice === 'system') return { command: 'yosys', args: [], kind: 'system' };
+  // A misspelt choice must not quietly run the other Yosys.
+  if (choice !== undefined && choice !== '') throw new UsageError(`LOWBIT_YOSYS must be "system" (yosys from PATH) or unset (the bundled @yowasp/yosys), not ${JSON.stringify(choice)}`);
   return { command: process.execPath, args: [repoPath('flows', 'yowasp.mjs'), 'yosys'], kind: 'yowasp' };
 }
 
@@ -66,14 +72,21 @@ export const abcConstraints = (drivingCell: string): string => `set_driving_cell
 /** The clock asic synthesis maps for when none is given (also `--clock-ns`'s default). */
 export const DEFAULT_CLOCK_NS = 10;
 
-/** The synthesis script for a target, as lines (golden-file tested). `clockNs`: asic's delay target. */
-export function synthScript(files: string[], top: string, target: Target, statFile: string, clockNs = DEFAULT_CLOCK_NS): string[] {
-  const read = `read_verilog ${files.map((f) => basename(f)).join(' ')}`;
-  const stat = `tee -q -o ${statFile} stat -json -top ${top}`;
+/** `read_verilog` of sources (paths relative to Yosys's working directory), include directories first. */
+export const readVerilog = (files: string[], incdirs: string[] = []): string =>
+  ['read_verilog', ...incdirs.map((d) => `-I${yosysPlain(d)}`), ...files.map(q)].join(' ');
+
+/**
+ * The synthesis script for a target, as lines (golden-file tested). `files` and `incdirs`: relative
+ * to Yosys's working directory; `clockNs`: asic's delay target. Every file name is quoted.
+ */
+export function synthScript(files: string[], top: string, target: Target, statFile: string, clockNs = DEFAULT_CLOCK_NS, incdirs: string[] = []): string[] {
+  const read = readVerilog(files, incdirs);
+  const stat = `tee -q -o ${yosysPlain(statFile)} stat -json -top ${top}`;
   switch (target) {
     case 'ice40':
       // The JSON netlist is what nextpnr places and routes (--pnr).
-      return [read, `hierarchy -check -top ${top}`, `synth_ice40 -top ${top} -noflatten`, stat, `write_json ${ICE40_JSON}`];
+      return [read, `hierarchy -check -top ${top}`, `synth_ice40 -top ${top} -noflatten`, stat, `write_json ${q(ICE40_JSON)}`];
     case 'ecp5':
       return [read, `hierarchy -check -top ${top}`, `synth_ecp5 -top ${top} -noflatten`, stat];
     case 'xilinx':
@@ -89,10 +102,10 @@ export function synthScript(files: string[], top: string, target: Target, statFi
         `hierarchy -check -top ${top}`,
         `synth -top ${top} -noabc`,
         'dfflegalize -cell $_DFF_P_ 01',
-        `dfflibmap -liberty ${LIB_FILE}`,
-        `abc -liberty ${LIB_FILE} -constr ${ABC_CONSTR} -D ${Math.round(clockNs * 1000)}`,
+        `dfflibmap -liberty ${q(LIB_FILE)}`,
+        `abc -liberty ${q(LIB_FILE)} -constr ${q(ABC_CONSTR)} -D ${Math.round(clockNs * 1000)}`,
         'opt_clean',
-        `tee -q -o ${statFile} stat -json -liberty ${LIB_FILE} -top ${top}`,
+        `tee -q -o ${yosysPlain(statFile)} stat -json -liberty ${q(LIB_FILE)} -top ${top}`,
         // Library cells (not instances of the design's own modules) get short names, per module.
         'rename -enumerate -pattern cell_% t:* * %C %d',
         'design -save mapped',
@@ -101,13 +114,13 @@ export function synthScript(files: string[], top: string, target: Target, statFi
         // OpenSTA's Verilog reader cannot parse `assign {a, b} = ...`: -simple-lhs writes one assign
         // per wire instead.
         'flatten',
-        `write_verilog -noattr -noexpr -simple-lhs ${netlistFile('asic')}`,
+        `write_verilog -noattr -noexpr -simple-lhs ${q(netlistFile('asic'))}`,
         // For simulation: the hierarchy kept (each module once, so a simulator compiles one multiplier,
         // not thousands) and the liberty's cell functions as modules (read_liberty without -lib). A
         // cell's pin is the signal `<instance path>.A`: joined with dots, the same name as STA's.
         'design -load mapped',
-        `read_liberty ${LIB_FILE}`,
-        `write_verilog -noattr ${SIM_NETLIST}`,
+        `read_liberty ${q(LIB_FILE)}`,
+        `write_verilog -noattr ${q(SIM_NETLIST)}`,
       ];
     case 'generic':
       break;
@@ -121,8 +134,8 @@ export function synthScript(files: string[], top: string, target: Target, statFi
     'dfflegalize -cell $_DFF_P_ 01',
     'abc -g cmos',
     'opt_clean',
-    `tee -q -o ${statFile} stat -json -tech cmos -top ${top}`,
-    `write_verilog -noattr ${netlistFile('generic')}`,
+    `tee -q -o ${yosysPlain(statFile)} stat -json -tech cmos -top ${top}`,
+    `write_verilog -noattr ${q(netlistFile('generic'))}`,
   ];
 }
 
@@ -207,16 +220,26 @@ export function parseStat(json: string, target: Target, macs: number, cellAreas?
   return out;
 }
 
+export interface SynthOptions {
+  clockNs?: number;
+  /** Where Yosys runs and every output goes (script, netlists, cells.lib, report); default: the first file's directory. */
+  workDir?: string;
+  /** Include directories of the sources (files.f), absolute. */
+  incdirs?: string[];
+}
+
 /**
- * Synthesizes `files` (all in one directory) for a target. The report is also saved as
- * `synth-<target>.json` in that directory, next to the RTL.
+ * Synthesizes `files` for a target in the work directory: the sources (and what they include) are
+ * copied there first, since the WebAssembly Yosys sees only its working directory, and the sources
+ * of a --rtl directory are never written next to. The report is also saved as `synth-<target>.json`.
  */
-export async function synth(files: string[], top: string, target: Target, macs: number, logDir: string, opts: { clockNs?: number } = {}): Promise<SynthReport> {
+export async function synth(files: string[], top: string, target: Target, macs: number, logDir: string, opts: SynthOptions = {}): Promise<SynthReport> {
   const version = await yosysVersion();
-  const dir = dirname(files[0]);
+  const dir = opts.workDir ?? dirname(files[0]);
+  const staged = stageSources(files, dir, { incdirs: opts.incdirs, rename: YOSYS_UNSAFE });
   const statFile = `.synth-${target}.stat.json`;
   const clockNs = opts.clockNs ?? DEFAULT_CLOCK_NS;
-  const script = synthScript(files, top, target, statFile, clockNs);
+  const script = synthScript(files.map((f) => staged.names.get(f)!), top, target, statFile, clockNs, staged.incdirs);
   // WebAssembly Yosys sees only the RTL directory: the liberty travels with the RTL.
   const lib = target === 'asic' ? liberty() : undefined;
   const libText = lib ? readFileSync(lib.path, 'utf8') : '';

@@ -104,10 +104,12 @@ describe('--rtl checks the RTL against the command line', () => {
     const top = await lowbit(['lint', 'ternary', '--rtl', rtl, '--top', 'other']);
     expect(top.code).toBe(2);
     expect(top.stderr).toContain('top: the command line says other');
-    const ok = await lowbit(['cosim', 'ternary', '--rtl', rtl, '--vectors', '30', '--seed', '1', '--json']);
+    // Without --out the logs go to the default output directory (here, under dir), never into --rtl.
+    const ok = await lowbit(['cosim', 'ternary', '--rtl', rtl, '--vectors', '30', '--seed', '1', '--json'], { cwd: dir });
     expect(ok.code, ok.stderr).toBe(0);
     expect(JSON.parse(ok.stdout).params).toMatchObject({ rows: 2, k: 3 });
-    expect(readdirSync(rtl).sort().filter((f) => !['logs', '.lowbit.lock'].includes(f))).toEqual(before);
+    expect(JSON.parse(ok.stdout).dir.startsWith(join(dir, 'lowbit-out'))).toBe(true);
+    expect(readdirSync(rtl).sort()).toEqual(before);
   });
 
   it('RTL without params.json whose ports are wider than the parameters give is exit 2 naming the ports (both simulators)', async () => {
@@ -116,7 +118,7 @@ describe('--rtl checks the RTL against the command line', () => {
     expect((await lowbit(['gen', 'ternary', '--rows', '4', '--k', '8', '--out', rtl])).code).toBe(0);
     rmSync(join(rtl, 'params.json'));
     for (const sim of ['verilator', 'iverilog']) {
-      const r = await lowbit(['cosim', 'ternary', '--rows', '1', '--k', '8', '--rtl', rtl, '--vectors', '10', '--sim', sim]);
+      const r = await lowbit(['cosim', 'ternary', '--rows', '1', '--k', '8', '--rtl', rtl, '--vectors', '10', '--sim', sim], { cwd: dir });
       expect(r.code, `${sim}: ${r.stderr}`).toBe(2);
       expect(r.stderr).toMatch(/the RTL's ports do not match the parameters \(.*out_data/);
       expect(r.stderr).not.toContain('    at ');
@@ -140,7 +142,7 @@ describe('lowbit cosim through the CLI', () => {
     copyFileSync(join(good, 'files.f'), join(bad, 'files.f'));
     const row = join(bad, 'lowbit_ternary_row.v');
     writeFileSync(row, readFileSync(row, 'utf8').replace(/ \+ \{\d+'d0, sg_0\}/, ''));
-    const r = await lowbit(['cosim', 'ternary', '--rows', '2', '--k', '5', '--max-beats', '16', '--vectors', '300', '--seed', '7', '--rtl', bad]);
+    const r = await lowbit(['cosim', 'ternary', '--rows', '2', '--k', '5', '--max-beats', '16', '--vectors', '300', '--seed', '7', '--rtl', bad], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/MISMATCH at vector \d+ \(.*\), row \d+: expected -?\d+, actual -?\d+/);
     expect(r.stdout).toContain('seed: 7');
@@ -151,7 +153,7 @@ describe('lowbit cosim through the CLI', () => {
     expect(replay).toContain(`--rtl ${bad}`);
     expect(replay).toMatch(/--stall 25 --resets \d+ --sim verilator/);
     const again = await execa('bash', ['-c', replay], { cwd: tmp('elsewhere'), reject: false });
-    expect(again.exitCode).toBe(1);
+    expect(again.exitCode, String(again.stderr)).toBe(1);
     expect(String(again.stdout)).toContain('MISMATCH');
   });
 });

@@ -30,9 +30,9 @@ describe('mutation list', () => {
   it('scripts are data: each mutant from the saved original; the equivalence miter renames the two apart', () => {
     const m = parseMutation('mutate -mode inv -module top -cell c -port Y -portbit 0 -src a.v:3.1-3.5', 0);
     expect(mutantsScript(['/x/a.v'], 'top', [m, { ...m, id: 1 }])).toEqual([
-      'read_verilog a.v', 'prep -top top', 'design -save original',
-      'design -load original', m.command, 'write_verilog -noattr mutant-0.v',
-      'design -load original', m.command, 'write_verilog -noattr mutant-1.v',
+      'read_verilog "a.v"', 'prep -top top', 'design -save original',
+      'design -load original', m.command, 'write_verilog -noattr "mutant-0.v"',
+      'design -load original', m.command, 'write_verilog -noattr "mutant-1.v"',
     ]);
     const eq = equivScript(['/x/a.v'], 'top', m, 6, 60);
     expect(eq.filter((l) => l === m.command)).toHaveLength(1);

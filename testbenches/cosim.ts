@@ -8,7 +8,7 @@
 // again, so every vector still has exactly one result to compare.
 
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { CommonParams, Family, Layout } from '../generators/common/family.js';
 import { wordsFor, getBits, getSignedBig, getSignedNum } from '../generators/common/bits.js';
 import { accStepBig, numAccumulator, numberSafe } from '../generators/common/accumulator.js';
@@ -33,6 +33,8 @@ export interface CosimOptions<P extends CommonParams> {
   params: P;
   top: string;
   files: string[];
+  /** Include directories of the sources (files.f +incdir+), absolute. */
+  incdirs?: string[];
   simulator: StreamSimulator;
   vectors: number;
   seed: number;
@@ -149,6 +151,8 @@ async function stream<P extends CommonParams>(s: RunSpec<P>): Promise<StreamRun>
   const resetPercent = s.resets ?? DEFAULT_RESETS;
 
   mkdirSync(s.workDir, { recursive: true });
+  // The log's folder too: a cached build (no tool run) has not made it in a fresh work directory.
+  mkdirSync(dirname(s.logPath), { recursive: true });
   const t0 = performance.now();
   const hex = s.sim.protocol === 'hex';
   // Its own process group, stopped with the run's time limit (flows/procs.ts).
@@ -330,7 +334,7 @@ async function stream<P extends CommonParams>(s: RunSpec<P>): Promise<StreamRun>
 }
 
 function prepareOpts<P extends CommonParams>(o: CosimOptions<P>, trace: boolean, logPath: string) {
-  return { trace, logPath, workDir: o.workDir, maxBeats: o.params.max_beats };
+  return { trace, logPath, workDir: o.workDir, maxBeats: o.params.max_beats, incdirs: o.incdirs };
 }
 
 /** Runs a co-simulation; on a mismatch or a protocol violation, replays it with a trace and returns the VCD's path too. */

@@ -38,6 +38,8 @@ export interface PrepareOptions {
   workDir: string;
   /** Longest vector in beats: the Icarus harness keeps that many records for presenting again after a reset. */
   maxBeats: number;
+  /** Include directories of the sources (files.f +incdir+), absolute. */
+  incdirs?: string[];
 }
 
 export interface StreamSimulator {
@@ -56,7 +58,7 @@ export function harnessSeed(seed: number): number {
 export const verilatorSim: StreamSimulator = {
   name: 'verilator',
   async prepare(files, top, layout, opts) {
-    const b = await buildHarness(files, top, layout, opts.trace, opts.logPath);
+    const b = await buildHarness(files, top, layout, opts.trace, opts.logPath, opts.incdirs);
     return {
       command: b.binary,
       args: (r) => [
@@ -80,7 +82,7 @@ export const icarusSim: StreamSimulator = {
   name: 'iverilog',
   async prepare(files, top, layout, opts) {
     const vvp = join(opts.workDir, `icarus-${top}.vvp`);
-    const c = await compileHarness(files, top, layout, vvp, opts.logPath, opts.maxBeats);
+    const c = await compileHarness(files, top, layout, vvp, opts.logPath, opts.maxBeats, opts.incdirs);
     return {
       command: 'vvp',
       args: (r) => [

@@ -5,8 +5,8 @@
 import { Command, Option } from 'commander';
 import chalk from 'chalk';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { FAMILIES, getFamily } from '../../generators/registry.js';
 import { describeParam, flagName, UsageError, type ParamSpec } from '../../generators/common/params.js';
 import type { CommonParams, Family, Rtl } from '../../generators/common/family.js';
@@ -15,6 +15,10 @@ import { acquireLock, heldLock, type Lock } from '../../flows/lock.js';
 import { VERSION } from '../../generators/common/version.js';
 import { checkModuleName } from '../../generators/common/names.js';
 import { startTimeLimit } from './limits.js';
+import { parseFileList } from '../../flows/filelist.js';
+import { yosysCommand } from '../../flows/yosys.js';
+import { liberty } from '../../flows/liberty.js';
+import { cacheRoot } from '../../flows/cache.js';
 
 /** Every family parameter, once (families share most of them). */
 function allParamSpecs(): Map<string, ParamSpec> {
@@ -134,6 +138,25 @@ export function writeRtl(dir: string, r: Resolved, rtl: Rtl): string[] {
   return files;
 }
 
+/**
+ * Refuses an output directory that cannot be created or written (read-only, a parent that is a file),
+ * before anything is written: bad input naming the option and the path. Nothing is created here.
+ */
+export function checkWritableDir(what: string, dir: string): void {
+  let d = dir;
+  // The nearest part of the path that exists decides: it must be a writable directory.
+  while (!existsSync(d) && dirname(d) !== d) d = dirname(d);
+  const why = !statSync(d).isDirectory() ? `${d} is a file` : (() => {
+    try {
+      accessSync(d, constants.W_OK | constants.X_OK);
+      return undefined;
+    } catch (e) {
+      return `${d} is not writable (${(e as NodeJS.ErrnoException).code})`;
+    }
+  })();
+  if (why) throw new UsageError(`${what} must be a directory lowbit can create or write, but ${why} (given: ${dir})`);
+}
+
 /** Lock file inside an output directory while a run uses it. */
 export const OUT_LOCK = '.lowbit.lock';
 
@@ -144,35 +167,91 @@ const commandLocks: Lock[] = [];
  * Holds `dir` for this command: a second lowbit run into the same directory waits (and says so) until
  * this one ends, so neither sees the other's files. Re-entrant within a process (demo prepares several).
  */
-async function lockDir(dir: string): Promise<void> {
+async function lockDir(dir: string, what: string): Promise<void> {
   const path = join(dir, OUT_LOCK);
   if (heldLock(path)) return;
+  checkWritableDir(what, dir);
   mkdirSync(dir, { recursive: true });
   commandLocks.push(await acquireLock(path, (o) => process.stderr.write(`lowbit: waiting for another lowbit run (pid ${o.pid}) using ${dir}\n`)));
 }
 
-/**
- * The RTL to work on: generated into `outDir`, or taken from a user's directory (--rtl). Either way
- * the directory is locked until the command ends (logs and results are written there).
- */
-export async function prepareRtl(r: Resolved, opts: { rtl?: string; out?: string }): Promise<{ dir: string; files: string[]; generated: boolean }> {
-  if (opts.out !== undefined) outDirOption('out', opts.out);
-  if (opts.rtl) {
-    const dir = resolve(opts.rtl);
-    if (!existsSync(dir)) throw new UsageError(`rtl must be an existing directory, not ${JSON.stringify(opts.rtl)}`);
-    if (!statSync(dir).isDirectory()) throw new UsageError(`rtl must be a directory, but ${dir} is a file`);
-    await lockDir(dir);
-    const list = join(dir, FILE_LIST);
-    const names = existsSync(list)
-      ? readFileSync(list, 'utf8').split('\n').map((s) => s.trim()).filter(Boolean)
-      : readdirSync(dir).filter((f) => f.endsWith('.v') || f.endsWith('.sv')).sort();
-    if (names.length === 0) throw new UsageError(`rtl directory ${dir} holds no Verilog files (and no ${FILE_LIST})`);
-    return { dir, files: names.map((n) => join(dir, n)), generated: false };
+/** The RTL a command works on and where its outputs go. */
+export interface PreparedRtl {
+  /** The RTL's directory: generated there, or the user's --rtl directory (an input: never written). */
+  rtlDir: string;
+  /** Where every output goes (logs, VCDs, reports, scripts, netlists, proofs): --out, else the default output directory. */
+  workDir: string;
+  /** Absolute paths of the sources. */
+  files: string[];
+  /** Absolute include directories (files.f +incdir+ / -I), for every tool. */
+  incdirs: string[];
+  generated: boolean;
+}
+
+/** The sources of a --rtl directory: its files.f (see flows/filelist.ts), else its *.v and *.sv files. */
+export function readRtlDir(rtl: string): { dir: string; files: string[]; incdirs: string[] } {
+  const dir = resolve(rtl);
+  if (rtl.trim() === '' || !existsSync(dir)) throw new UsageError(`rtl must be an existing directory, not ${JSON.stringify(rtl)}`);
+  if (!statSync(dir).isDirectory()) throw new UsageError(`rtl must be a directory, but ${dir} is a file`);
+  const list = join(dir, FILE_LIST);
+  if (existsSync(list)) {
+    let text: string;
+    try {
+      text = readFileSync(list, 'utf8');
+    } catch (e) {
+      throw new UsageError(`rtl: ${list} must be a readable file list (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+    return { dir, ...parseFileList(text, dir, list) };
   }
-  const dir = resolve(opts.out ?? defaultOutDir(r));
-  await lockDir(dir);
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((f) => (f.endsWith('.v') || f.endsWith('.sv')) && statSync(join(dir, f)).isFile()).sort();
+  } catch (e) {
+    throw new UsageError(`rtl: ${dir} must be a readable directory (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  if (names.length === 0) throw new UsageError(`rtl directory ${dir} holds no Verilog files (and no ${FILE_LIST})`);
+  return { dir, files: names.map((n) => join(dir, n)), incdirs: [] };
+}
+
+/** True when `inner` is `outer` or inside it. */
+const within = (inner: string, outer: string): boolean => {
+  const rel = relative(outer, inner);
+  return rel === '' || (!rel.startsWith('..') && !rel.startsWith(sep) && rel !== '..');
+};
+
+/**
+ * The RTL to work on and the directory for everything the command writes. Generated RTL goes to
+ * --out (else the default output directory), which is also the work directory. A --rtl directory is
+ * input only: outputs go to --out, else to the default output directory; --out may not be the --rtl
+ * directory itself. The work directory is locked until the command ends. Everything is checked
+ * before anything is written.
+ */
+export async function prepareRtl(r: Resolved, opts: { rtl?: string; out?: string }): Promise<PreparedRtl> {
+  const out = opts.out !== undefined ? outDirOption('out', opts.out) : undefined;
+  const workDir = out ?? defaultOutDir(r);
+  const what = out !== undefined ? 'out' : `the default output directory (${workDir}; pass --out to choose another)`;
+  if (opts.rtl !== undefined) {
+    const src = readRtlDir(opts.rtl);
+    // Outputs beside the sources would write into the input (and the next run would read them as RTL).
+    if (within(src.dir, workDir)) throw new UsageError(`out must not be the --rtl directory or hold it (outputs never go into an input directory), but ${workDir} ${workDir === src.dir ? 'is' : 'holds'} ${src.dir}`);
+    checkWritableDir(what, workDir);
+    await lockDir(workDir, what);
+    return { rtlDir: src.dir, workDir, files: src.files, incdirs: src.incdirs, generated: false };
+  }
+  checkWritableDir(what, workDir);
   const rtl = r.family.generate(r.params, r.top);
-  return { dir, files: writeRtl(dir, r, rtl), generated: true };
+  await lockDir(workDir, what);
+  return { rtlDir: workDir, workDir, files: writeRtl(workDir, r, rtl), incdirs: [], generated: true };
+}
+
+/**
+ * Checks the environment variables a command will use (LOWBIT_YOSYS, LOWBIT_LIBERTY, LOWBIT_CACHE)
+ * before it writes anything: a bad one is exit 2 with nothing written, not a failure halfway.
+ */
+export function checkEnv(needs: { yosys?: boolean; liberty?: boolean; cache?: boolean }): void {
+  if (needs.yosys) yosysCommand();
+  if (needs.liberty) liberty();
+  if (needs.cache) cacheRoot();
 }
 
 /** Parses an integer option with a named range (exit 2 otherwise). */
@@ -231,17 +310,38 @@ const KINDS: Record<string, string> = {
   TimeLimitError: 'time limit',
 };
 
+/** File-system refusals that come from the paths a user gave (read-only, a file in the way): bad input. */
+const USER_FS_ERRORS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  ENOTDIR: 'a part of the path is a file, not a directory',
+  EISDIR: 'it is a directory, not a file',
+  EEXIST: 'something else is in the way',
+  ENAMETOOLONG: 'the name is too long',
+};
+
+/** An fs error naming a path the user chose, as a UsageError (exit 2) that names the path and the reason. */
+export function userFsError(e: unknown): Error | undefined {
+  const err = e as NodeJS.ErrnoException;
+  if (!err || typeof err.code !== 'string' || !(err.code in USER_FS_ERRORS) || typeof err.path !== 'string') return undefined;
+  return new UsageError(`cannot ${err.syscall ?? 'use'} ${err.path}: ${USER_FS_ERRORS[err.code]} (${err.code}); choose a path lowbit can write (--out) or fix its permissions`);
+}
+
+/** The one JSON error object --json prints on stdout for any failure. */
+export const jsonError = (error: string, kind: string, exitCode: number): string => JSON.stringify({ ok: false, error, kind, exitCode }) + '\n';
+
 /** Runs a command body, mapping errors to messages and exit codes. */
 export async function guarded(json: boolean, body: () => Promise<number>): Promise<void> {
   try {
     process.exitCode = await body();
   } catch (e) {
-    const err = e as Error & { exitCode?: number };
+    const err = (userFsError(e) ?? e) as Error & { exitCode?: number };
     const code = typeof err.exitCode === 'number' ? err.exitCode : 1;
     const kind = KINDS[err.name] ?? 'internal error';
     process.stderr.write(`${chalk.red(`lowbit: ${kind}:`)} ${err.message}\n`);
     if (kind === 'internal error' && err.stack) process.stderr.write(err.stack + '\n');
-    if (json) process.stdout.write(JSON.stringify({ ok: false, error: err.message, kind, exitCode: code }) + '\n');
+    if (json) process.stdout.write(jsonError(err.message, kind, code));
     process.exitCode = code;
   } finally {
     for (const l of commandLocks.splice(0)) l.release();

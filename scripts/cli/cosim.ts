@@ -1,12 +1,11 @@
 import { Command } from 'commander';
 import chalk from 'chalk';
 import { join } from 'node:path';
-import { familyCommand, intOption, onFamily, outDirOption, paramFlags, prepareRtl, type Resolved } from './common.js';
+import { checkEnv, checkWritableDir, familyCommand, intOption, onFamily, outDirOption, paramFlags, prepareRtl, type Resolved } from './common.js';
 import { withTimeLimit } from './limits.js';
 import { cosim, replayRun, DEFAULT_RESETS, type CosimOptions, type Mismatch, type ProtocolViolation } from '../../testbenches/cosim.js';
 import { repoPath } from '../../generators/common/paths.js';
 import { SIMULATORS } from '../../testbenches/simulator.js';
-import { cacheRoot } from '../../flows/cache.js';
 import { simNetlist, synth } from '../../flows/yosys.js';
 import { freshSeed } from '../../generators/common/rng.js';
 import { UsageError } from '../../generators/common/params.js';
@@ -60,7 +59,7 @@ export function cosimCommand(): Command {
     .option('--netlist <kind>', 'simulate the netlist Yosys makes of the RTL instead: generic (CMOS gates) | asic (OSU 0.18 um cells, their liberty functions as models)')
     .option('--rtl <dir>', 'simulate this RTL (e.g. edited by hand) instead of generating it')
     .option('--dump <dir>', 'write DIR/cosim.json with the first 1,000 vectors (weights, activations, expected, actual)')
-    .option('--out <dir>', 'where to generate the RTL and keep logs')
+    .option('--out <dir>', 'where to generate the RTL and keep logs and VCDs (with --rtl: logs and VCDs; default lowbit-out/<family>-<hash>)')
     .option('--replay <vector>', 'run vectors 0..V only, with a VCD trace of the last two (what a mismatch report prints)')
     .action(
       onFamily(async (r, opts, out) => {
@@ -75,14 +74,16 @@ export function cosimCommand(): Command {
         const netlist = opts.netlist as string | undefined;
         if (netlist !== undefined && netlist !== 'generic' && netlist !== 'asic') throw new UsageError(`netlist must be one of generic, asic, not ${JSON.stringify(netlist)}`);
         const dumpDir = opts.dump !== undefined ? outDirOption('dump', opts.dump as string) : undefined;
-        // A bad LOWBIT_CACHE is bad input: refused before anything is written.
-        if (simulator.name === 'verilator') cacheRoot();
+        // Written at the end of a run: an unwritable one must fail now, not after the simulation.
+        if (dumpDir !== undefined) checkWritableDir('dump', dumpDir);
+        // A bad LOWBIT_CACHE (or Yosys, liberty for a netlist) is bad input: refused before anything is written.
+        checkEnv({ cache: simulator.name === 'verilator', yosys: netlist !== undefined, liberty: netlist === 'asic' });
         const rtl = await prepareRtl(r, opts as { rtl?: string; out?: string });
-        const dir = rtl.dir;
+        const dir = rtl.workDir;
         let files = rtl.files;
         if (netlist) {
           const t0 = performance.now();
-          await synth(files, r.top, netlist, r.params.rows * r.params.k, join(dir, 'logs'));
+          await synth(files, r.top, netlist, r.params.rows * r.params.k, join(dir, 'logs'), { workDir: dir, incdirs: rtl.incdirs });
           files = [join(dir, simNetlist(netlist))];
           out.note(`simulating the ${netlist} netlist ${files[0]} (synthesis ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
         }
@@ -92,6 +93,8 @@ export function cosimCommand(): Command {
           params: r.params,
           top: r.top,
           files,
+          // A netlist is one self-contained file; RTL may include headers.
+          incdirs: netlist ? [] : rtl.incdirs,
           simulator,
           vectors,
           seed,
@@ -133,7 +136,7 @@ export function cosimCommand(): Command {
           dump: o.dumpPath,
           mismatch: res.mismatch,
           violation: res.violation,
-          replay: failedAt === undefined ? undefined : replayCommand(r, { seed, vectors: failedAt + 1, stall, resets, sim: simulator.name, netlist, rtl: rtl.generated ? undefined : dir }, failedAt),
+          replay: failedAt === undefined ? undefined : replayCommand(r, { seed, vectors: failedAt + 1, stall, resets, sim: simulator.name, netlist, rtl: rtl.generated ? undefined : rtl.rtlDir }, failedAt),
           vcd: res.vcd,
         };
         if (res.passed) {

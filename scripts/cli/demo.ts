@@ -50,7 +50,7 @@ export function demoCommand(): Command {
           ['dense', { rows: '16', k: '64', actBits: '8', wBits: '8' }, Math.min(vectors, 10000)],
         ] as const) {
           const r = resolveFamily(name, flags);
-          const { dir, files } = await prepareRtl(r, { out: join(root, name) });
+          const { workDir: dir, files } = await prepareRtl(r, { out: join(root, name) });
           out.say(chalk.bold(`\n== ${name} ${r.params.rows}x${r.params.k}, act_bits ${r.params.act_bits}: ${dir}`));
           await lint(files, r.top, join(dir, 'logs', 'verilator-lint.log'));
           await compile(files, r.top, join(dir, 'logs', 'iverilog.vvp'), join(dir, 'logs', 'iverilog.log'));

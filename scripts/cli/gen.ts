@@ -6,7 +6,7 @@ export function genCommand(): Command {
     .option('--out <dir>', 'output directory (default lowbit-out/<family>-<hash>)')
     .action(
       onFamily(async (r, opts, out) => {
-        const { dir, files } = await prepareRtl(r, { out: opts.out as string | undefined });
+        const { rtlDir: dir, files } = await prepareRtl(r, { out: opts.out as string | undefined });
         out.say(`Generated ${r.family.name} (${r.top}) in ${dir}:`);
         for (const f of files) out.say(`  ${f}`);
         out.result({ ok: true, family: r.family.name, top: r.top, params: r.params, dir, files });

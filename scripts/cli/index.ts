@@ -30,6 +30,7 @@ function onSignals(): void {
     });
   }
 }
+import { jsonError } from './common.js';
 
 export function program(): Command {
   const p = new Command('lowbit')
@@ -37,9 +38,11 @@ export function program(): Command {
     .version(VERSION)
     .showHelpAfterError();
   for (const c of [genCommand(), lintCommand(), cosimCommand(), synthCommand(), proveCommand(), mutateCommand(), powerCommand(), packCommand(), cacheCommand(), doctorCommand(), demoCommand()]) p.addCommand(c);
-  // Command-line mistakes (unknown flag, missing argument) are bad input: exit 2.
+  // Command-line mistakes (unknown flag, missing argument) are bad input: exit 2. Commander has
+  // printed its message on stderr; under --json stdout still gets the one error object.
   const exitOverride = (err: CommanderError) => {
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') process.exit(0);
+    if (process.argv.includes('--json')) process.stdout.write(jsonError(err.message.replace(/^error: /, ''), 'error', 2));
     process.exit(2);
   };
   p.exitOverride(exitOverride);

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import chalk from 'chalk';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { defaultOutDir, familyCommand, intOption, onFamily, outDirOption, paramFlags, prepareRtl, type Resolved } from './common.js';
+import { checkEnv, familyCommand, intOption, onFamily, paramFlags, prepareRtl, type Resolved } from './common.js';
 import { withTimeLimit } from './limits.js';
 import { startStep } from '../../flows/progress.js';
 import { shellWord } from './cosim.js';
@@ -66,9 +66,11 @@ export function mutateCommand(): Command {
         const timeoutS = intOption('proof-timeout', opts.proofTimeout, 1, 86400, 300);
         const check: CheckSpec = kind === 'cosim' ? { kind, simulator: opts.sim as string, vectors, stall, resets, seed: cosimSeed } : { kind, cycles, timeoutS };
 
+        // Verdicts are cached: LOWBIT_CACHE as well as Yosys must be usable before anything is written.
+        checkEnv({ yosys: true, cache: true, liberty: false });
         const rtl = await prepareRtl(r, opts as { rtl?: string; out?: string });
-        // Never into a --rtl directory (an input): with --rtl the mutants go to --out, else to the default output directory.
-        const workDir = join(opts.rtl ? (opts.out !== undefined ? outDirOption('out', opts.out as string) : defaultOutDir(r)) : rtl.dir, 'mutants');
+        // Never into a --rtl directory (an input): prepareRtl's work directory is --out or the default output directory.
+        const workDir = join(rtl.workDir, 'mutants');
         // One progress step for the whole run (flows/progress.ts): the mutants' own builds and runs are inside it.
         let checked = 0;
         let total = count;
@@ -78,6 +80,7 @@ export function mutateCommand(): Command {
           params: r.params,
           top: r.top,
           files: rtl.files,
+          incdirs: rtl.incdirs,
           workDir,
           count,
           seed,

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { join } from 'node:path';
-import { familyCommand, intOption, numberOption, onFamily, prepareRtl } from './common.js';
+import { checkEnv, familyCommand, intOption, numberOption, onFamily, prepareRtl } from './common.js';
 import { withTimeLimit } from './limits.js';
 import { DEFAULT_CLOCK_NS, synth } from '../../flows/yosys.js';
 import { measurePower } from '../../flows/power.js';
@@ -27,11 +27,12 @@ export function powerCommand(): Command {
         const activity = opts.activity === undefined ? undefined : numberOption('activity', opts.activity, 0, 2);
         const seedGiven = opts.seed !== undefined;
         const seed = intOption('seed', opts.seed, 0, Number.MAX_SAFE_INTEGER, freshSeed());
-        const { dir, files } = await prepareRtl(r, opts as { rtl?: string; out?: string });
+        checkEnv({ yosys: true, liberty: true });
+        const { workDir: dir, files, incdirs } = await prepareRtl(r, opts as { rtl?: string; out?: string });
         if (!seedGiven && activity === undefined) out.note(`seed ${seed} (pass --seed ${seed} to repeat this run)`);
         const l = r.family.layout(r.params);
         const macs = (l.rows * l.k) / (l.beatCycles ?? 1);
-        const rep = await synth(files, r.top, 'asic', macs, join(dir, 'logs'), { clockNs });
+        const rep = await synth(files, r.top, 'asic', macs, join(dir, 'logs'), { clockNs, workDir: dir, incdirs });
         const res = await measurePower({
           family: r.family, params: r.params, top: r.top, dir, library: rep.library!, clockNs,
           vectors: activity === undefined ? vectors : undefined, seed, stimulus, defaultActivity: activity,

@@ -1,8 +1,8 @@
 import { Command } from 'commander';
 import chalk from 'chalk';
-import { readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import { familyCommand, intOption, onFamily, prepareRtl } from './common.js';
+import { join } from 'node:path';
+import { stageSources, YOSYS_UNSAFE } from '../../flows/stage.js';
+import { checkEnv, familyCommand, intOption, onFamily, prepareRtl } from './common.js';
 import { prove } from '../../flows/prove.js';
 import { proveMiter, referenceDesign } from '../../generators/common/reference.js';
 import { writeFileAtomic } from '../../flows/fsutil.js';
@@ -19,19 +19,18 @@ export function proveCommand(): Command {
         const minCycles = 1 + (l.beatCycles ?? 1) + l.latency + 2;
         const timeoutS = intOption('timeout', opts.timeout, 1, 86400, 300);
         const cycles = intOption('cycles', opts.cycles, minCycles, 1000, minCycles);
-        const { dir, files } = await prepareRtl(r, opts as { rtl?: string; out?: string });
+        checkEnv({ yosys: true });
+        const { workDir: dir, files, incdirs } = await prepareRtl(r, opts as { rtl?: string; out?: string });
+        const proofDir = join(dir, 'proof');
+        // The proof runs in its own directory holding copies of the design (and what it includes) and the reference.
+        const staged = stageSources(files, proofDir, { incdirs, rename: YOSYS_UNSAFE });
+        const proofFiles = files.map((f) => join(proofDir, staged.names.get(f)!));
         const ref = referenceDesign(r.family, r.params, r.top);
-        const referenceFile = join(dir, 'proof', `${ref.name}.v`);
+        const referenceFile = join(proofDir, `${ref.name}.v`);
         writeFileAtomic(referenceFile, ref.verilog);
-        // The proof runs in its own directory holding copies of the design and the reference.
-        const proofFiles = files.map((f) => {
-          const to = join(dir, 'proof', basename(f));
-          writeFileAtomic(to, readFileSync(f, 'utf8'));
-          return to;
-        });
-        const miterFile = join(dir, 'proof', 'lowbit_miter.v');
+        const miterFile = join(proofDir, 'lowbit_miter.v');
         writeFileAtomic(miterFile, proveMiter(r.family, r.params, r.top, ref.name));
-        const res = await prove({ dir: join(dir, 'proof'), files: proofFiles, referenceFile, miterFile, cycles, timeoutS }, join(dir, 'logs', 'prove.log'));
+        const res = await prove({ dir: proofDir, files: proofFiles, incdirs: staged.incdirs, referenceFile, miterFile, cycles, timeoutS }, join(dir, 'logs', 'prove.log'));
         const what = `${r.family.name} ${r.top} against its behavioural reference, every input sequence of ${res.cycles} cycles from reset`;
         if (res.status === 'proved') {
           out.say(`${chalk.green('PROVED')} ${what} (${res.tool}, ${res.seconds.toFixed(1)} s)`);

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { join } from 'node:path';
-import { familyCommand, numberOption, onFamily, prepareRtl } from './common.js';
+import { checkEnv, familyCommand, numberOption, onFamily, prepareRtl } from './common.js';
 import { withTimeLimit } from './limits.js';
 import { DEFAULT_CLOCK_NS, LIB_FILE, netlistFile, synth, TARGETS, type SynthReport, type Target } from '../../flows/yosys.js';
 import { runSta, type TimingReport } from '../../flows/opensta.js';
@@ -26,13 +26,13 @@ export function formatSynth(s: SynthReport & { timing?: TimingReport }): string 
 }
 
 export function synthCommand(): Command {
-  return withTimeLimit(familyCommand('synth', 'synthesize a design with Yosys and report cells, per-MAC figures and tool time (saved as synth-<target>.json next to the RTL)'))
+  return withTimeLimit(familyCommand('synth', 'synthesize a design with Yosys and report cells, per-MAC figures and tool time (saved as synth-<target>.json in the output directory)'))
     .option('--target <target>', `${TARGETS.join(' | ')}`, 'generic')
     .option('--clock-ns <ns>', 'asic: clock period ABC maps for and OpenSTA checks (slack at this period; Fmax from the critical path)', String(DEFAULT_CLOCK_NS))
     .option('--pnr', 'ice40: place and route with nextpnr-ice40 (utilization, post-route Fmax)')
     .option('--device <device>', `ice40 device for --pnr: ${Object.keys(DEVICES).join(' | ')}`, 'hx8k')
     .option('--rtl <dir>', 'synthesize this RTL instead of generating it')
-    .option('--out <dir>', 'where to generate the RTL')
+    .option('--out <dir>', 'where to generate the RTL and write scripts, netlists, logs and reports (with --rtl: all but the RTL; default lowbit-out/<family>-<hash>)')
     .action(
       onFamily(async (r, opts, out) => {
         const target = opts.target as Target;
@@ -41,10 +41,11 @@ export function synthCommand(): Command {
         const device = opts.device as string;
         if (opts.pnr && target !== 'ice40') throw new UsageError(`--pnr needs --target ice40, not ${target}`);
         if (!DEVICES[device]) throw new UsageError(`device must be one of ${Object.keys(DEVICES).join(', ')}, not ${JSON.stringify(device)}`);
-        const { dir, files } = await prepareRtl(r, opts as { rtl?: string; out?: string });
+        checkEnv({ yosys: true, liberty: target === 'asic' });
+        const { workDir: dir, files, incdirs } = await prepareRtl(r, opts as { rtl?: string; out?: string });
         // Per MAC per cycle: a bit-serial design does rows*k MACs every beatCycles cycles.
         const macs = (r.params.rows * r.params.k) / (r.family.layout(r.params).beatCycles ?? 1);
-        const rep: SynthReport & { timing?: TimingReport } = await synth(files, r.top, target, macs, join(dir, 'logs'), { clockNs });
+        const rep: SynthReport & { timing?: TimingReport } = await synth(files, r.top, target, macs, join(dir, 'logs'), { clockNs, workDir: dir, incdirs });
         if (target === 'asic') {
           const sta = await runSta({ dir, liberty: LIB_FILE, netlist: netlistFile('asic'), top: r.top, clockNs }, join(dir, 'logs', 'sta-timing.log'));
           rep.timing = sta.timing;

@@ -1,5 +1,5 @@
-read_liberty cells.lib
-read_verilog netlist-asic.v
+read_liberty {cells.lib}
+read_verilog {netlist-asic.v}
 link_design t
 create_clock -name clk -period 5 [get_ports clk]
 set_input_delay 0 -clock clk [delete_from_list [all_inputs] [get_ports clk]]
