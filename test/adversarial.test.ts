@@ -3,9 +3,9 @@
 // stack trace, and write nothing (the working directory is exactly as it was, --out stays absent).
 // Under --json, stdout is exactly one error object.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { lowbit, tmp } from './helpers.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { lowbit, snapshot, tmp } from './helpers.js';
 
 interface Case {
   name: string;
@@ -120,21 +120,6 @@ const CASES: Case[] = [
   { name: 'json: cache clean', args: ['cache', 'clean', '--max-size', '-1', '--json'], code: 2, message: 'max-size' },
   { name: 'json: pack out a directory', args: fam('pack', '--matrix', 'm.json', '--out', 'd', '--json'), setup: (c) => { write(c, { 'm.json': '[[1,0]]' }); mkdirSync(join(c, 'd')); }, code: 2, message: 'is a directory' },
 ];
-
-/** Every path under `dir` with its size and mtime: equal before and after means nothing was written. */
-function snapshot(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const name of readdirSync(d).sort()) {
-      const p = join(d, name);
-      const st = statSync(p);
-      out.push(`${relative(dir, p)} ${st.isDirectory() ? 'dir' : `${st.size} ${st.mtimeMs}`}`);
-      if (st.isDirectory()) walk(p);
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 interface Outcome {
   code: number | undefined;

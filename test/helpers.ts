@@ -1,10 +1,10 @@
 // Shared by the tests: seeds that are printed on failure, temp dirs, running the CLI.
 import { execa } from 'execa';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { getFamily } from '../generators/registry.js';
 import { writeRtl } from '../scripts/cli/common.js';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { createHash } from 'node:crypto';
 import { repoPath } from '../generators/common/paths.js';
 
@@ -64,4 +64,19 @@ export function fakeTool(name: string, body: string): string {
   writeFileSync(join(bin, name), `#!/bin/sh\n${body}\n`);
   chmodSync(join(bin, name), 0o755);
   return `${bin}:${process.env.PATH}`;
+}
+
+/** Every path under `dir` with its size and mtime: equal before and after a run means it wrote nothing there. */
+export function snapshot(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name);
+      const st = statSync(p);
+      out.push(`${relative(dir, p)} ${st.isDirectory() ? 'dir' : `${st.size} ${st.mtimeMs}`}`);
+      if (st.isDirectory()) walk(p);
+    }
+  };
+  walk(dir);
+  return out;
 }

@@ -4,30 +4,16 @@
 // and the harness build with its makefile), Icarus (compile and harness), Yosys (generic and asic
 // synthesis) and OpenSTA. The --rtl directory is input only: nothing is written into it.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { cpSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { execa } from 'execa';
 import { getFamily } from '../generators/registry.js';
 import { writeRtl } from '../scripts/cli/common.js';
 import { repoPath } from '../generators/common/paths.js';
-import { lowbit, tmp } from './helpers.js';
+import { lowbit, snapshot, tmp } from './helpers.js';
 
 const WEIRD = 'a b;$c[d]"e"';
 const SMALL = ['--rows', '1', '--k', '2'];
-
-function listing(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const n of readdirSync(d).sort()) {
-      const p = join(d, n);
-      const st = statSync(p);
-      out.push(`${relative(dir, p)} ${st.isDirectory() ? 'dir' : `${st.size} ${st.mtimeMs}`}`);
-      if (st.isDirectory()) walk(p);
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 describe('names with spaces and shell characters reach every tool', () => {
   const root = tmp('paths');
@@ -54,7 +40,7 @@ describe('names with spaces and shell characters reach every tool', () => {
     }
     cpSync(join(gen, 'params.json'), join(rtl, 'params.json'));
     writeFileSync(join(rtl, 'files.f'), ['// written by paths.test.ts', `+incdir+inc ${WEIRD}`, '', ...names].join('\n') + '\n');
-    before = listing(rtl);
+    before = snapshot(rtl);
   });
 
   const run = (args: string[], out: string) => lowbit([...args, 'ternary', ...SMALL, '--rtl', rtl, '--out', join(root, `out ${out} ${WEIRD}`), '--json'], { env });
@@ -73,14 +59,14 @@ describe('names with spaces and shell characters reach every tool', () => {
     expect(a.area).toBeGreaterThan(0);
     // Outputs went to --out (the quoted scripts among them), none into the RTL directory.
     expect(readdirSync(join(root, `out asic ${WEIRD}`))).toEqual(expect.arrayContaining(['synth-asic.ys', 'sta-timing.tcl', 'netlist-asic.v', 'logs']));
-    expect(listing(rtl)).toEqual(before);
+    expect(snapshot(rtl)).toEqual(before);
   });
 
   it('prove: the sources (a double quote and a glob bracket in their names) staged under plain names, the header too', async () => {
     const r = await lowbit(['prove', 'ternary', ...SMALL, '--rtl', rtl, '--out', join(root, `out prove ${WEIRD}`), '--json'], { env });
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).status).toBe('proved');
-    expect(listing(rtl)).toEqual(before);
+    expect(snapshot(rtl)).toEqual(before);
   });
 
   it('from a checkout copied to a path with a space, with a fresh cache there', async () => {
@@ -93,6 +79,6 @@ describe('names with spaces and shell characters reach every tool', () => {
     });
     expect(r.exitCode, String(r.stderr)).toBe(0);
     expect(JSON.parse(String(r.stdout))).toMatchObject({ ok: true, build: { cached: false } });
-    expect(listing(rtl)).toEqual(before);
+    expect(snapshot(rtl)).toEqual(before);
   });
 });
