@@ -14,18 +14,18 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { CommonParams, Family } from '../generators/common/family.js';
 import { proveMiter, referenceDesign } from '../generators/common/reference.js';
-import { VERSION } from '../generators/common/version.js';
+import { VERSION } from '../core/version.js';
 import { cosim } from '../testbenches/cosim.js';
 import { SIMULATORS } from '../testbenches/simulator.js';
-import { HARNESS_SOURCE } from './verilator.js';
-import { ICARUS_HARNESS } from './iverilog.js';
-import { cacheRoot, hashOf } from './cache.js';
-import { writeFileAtomic } from './fsutil.js';
+import { HARNESS_SOURCE } from './tools/verilator.js';
+import { ICARUS_HARNESS } from './tools/iverilog.js';
+import { cacheRoot, hashOf } from '../core/cache.js';
+import { writeFileAtomic } from '../core/fsutil.js';
 import { prove } from './prove.js';
-import { runTool, ToolFailedError } from './tool.js';
-import { readVerilog, yosysCommand, yosysVersion } from './yosys.js';
-import { yosysPlain, yosysWord as q } from './quote.js';
-import { PLAIN_UNSAFE, stageSources } from './stage.js';
+import { runTool, ToolFailedError } from '../core/tool.js';
+import { readVerilog, yosysCommand, yosysVersion } from './tools/yosys.js';
+import { yosysPlain, yosysWord as q } from '../core/quote.js';
+import { PLAIN_UNSAFE, stageSources } from '../core/stage.js';
 
 /** One mutation as Yosys's `mutate -list` prints it, with its location pulled out. */
 export interface Mutation {

@@ -5,10 +5,10 @@
 
 import { readFileSync, existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { runTool, ToolFailedError } from './tool.js';
-import { writeFileAtomic } from './fsutil.js';
-import { readVerilog, yosysCommand, yosysVersion } from './yosys.js';
-import { yosysWord as q } from './quote.js';
+import { runTool, ToolFailedError } from '../core/tool.js';
+import { writeFileAtomic } from '../core/fsutil.js';
+import { readVerilog, yosysCommand, yosysVersion } from './tools/yosys.js';
+import { yosysWord as q } from '../core/quote.js';
 
 export interface ProveOptions {
   dir: string;

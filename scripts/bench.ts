@@ -20,12 +20,12 @@ import { mkdtempSync, readFileSync, rmSync, copyFileSync, mkdirSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getFamily } from '../generators/registry.js';
-import { repoPath } from '../generators/common/paths.js';
-import { wordsFor } from '../generators/common/bits.js';
-import { writeRtl } from './cli/common.js';
-import { synth, type SynthReport } from '../flows/yosys.js';
+import { repoPath } from '../core/paths.js';
+import { wordsFor } from '../core/bits.js';
+import { writeRtl } from '../cli/common.js';
+import { synth, type SynthReport } from '../flows/tools/yosys.js';
 import { measurePower } from '../flows/power.js';
-import { placeAndRoute } from '../flows/nextpnr.js';
+import { placeAndRoute } from '../flows/tools/nextpnr.js';
 import { mutate } from '../flows/mutate.js';
 import { DEFAULT_RESETS } from '../testbenches/cosim.js';
 import { availableParallelism } from 'node:os';

@@ -7,8 +7,8 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, ut
 import { hostname } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { CLI, lowbit, tmp } from './helpers.js';
-import { processStart } from '../flows/lock.js';
-import { atomicStream, writeFileAtomic } from '../flows/fsutil.js';
+import { processStart } from '../core/lock.js';
+import { atomicStream, writeFileAtomic } from '../core/fsutil.js';
 
 const A = ['ternary', '--rows', '2', '--k', '3', '--max-beats', '4'];
 const B = ['ternary', '--rows', '3', '--k', '2', '--max-beats', '4'];

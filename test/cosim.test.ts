@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { getFamily } from '../generators/registry.js';
-import { writeRtl } from '../scripts/cli/common.js';
+import { writeRtl } from '../cli/common.js';
 import { cosim } from '../testbenches/cosim.js';
 import { SIMULATORS } from '../testbenches/simulator.js';
 import { COSIM_MATRIX } from './matrix.js';

@@ -1,10 +1,10 @@
-// files.f parsing (flows/filelist.ts) and the quoting of names in generated scripts (flows/quote.ts).
+// files.f parsing (core/filelist.ts) and the quoting of names in generated scripts (core/quote.ts).
 import { describe, expect, it } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseEntry, parseFileList } from '../flows/filelist.js';
-import { tclWord, yosysWord } from '../flows/quote.js';
-import { stageSources } from '../flows/stage.js';
+import { parseEntry, parseFileList } from '../core/filelist.js';
+import { tclWord, yosysWord } from '../core/quote.js';
+import { stageSources } from '../core/stage.js';
 import { UsageError } from '../generators/common/params.js';
 import { tmp } from './helpers.js';
 

@@ -4,12 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getFamily } from '../generators/registry.js';
-import { writeRtl } from '../scripts/cli/common.js';
+import { writeRtl } from '../cli/common.js';
 import { cosim } from '../testbenches/cosim.js';
 import { SIMULATORS } from '../testbenches/simulator.js';
-import { simNetlist, synth } from '../flows/yosys.js';
-import { parsePower, parseTiming } from '../flows/opensta.js';
-import { parseUtilisation } from '../flows/nextpnr.js';
+import { simNetlist, synth } from '../flows/tools/yosys.js';
+import { parsePower, parseTiming } from '../flows/tools/opensta.js';
+import { parseUtilisation } from '../flows/tools/nextpnr.js';
 import { lowbit, testSeed, tmp } from './helpers.js';
 
 function design(name: string, raw: Record<string, unknown>) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { dotProductModel, beatSums } from '../generators/common/golden.js';
 import { accStepBig, accStepNum, signedRange } from '../generators/common/accumulator.js';
 import { getFamily } from '../generators/registry.js';
-import { Rng } from '../generators/common/rng.js';
+import { Rng } from '../core/rng.js';
 import { testSeed } from './helpers.js';
 
 const rule = (o: Partial<{ rows: number; k: number; act_bits: number; acc_bits: number; overflow: 'wrap' | 'saturate'; max_beats: number }>) => ({

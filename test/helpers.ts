@@ -2,11 +2,11 @@
 import { execa } from 'execa';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { getFamily } from '../generators/registry.js';
-import { writeRtl } from '../scripts/cli/common.js';
+import { writeRtl } from '../cli/common.js';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { createHash } from 'node:crypto';
-import { repoPath } from '../generators/common/paths.js';
+import { repoPath } from '../core/paths.js';
 
 /**
  * Seed for a random test: LOWBIT_TEST_SEED when set (to replay a failure), else derived from the

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getFamily } from '../generators/registry.js';
-import { writeRtl } from '../scripts/cli/common.js';
+import { writeRtl } from '../cli/common.js';
 import { cosim, type CosimResult } from '../testbenches/cosim.js';
 import { SIMULATORS } from '../testbenches/simulator.js';
 import { findViolation, resultLinesToWords } from '../testbenches/wire.js';

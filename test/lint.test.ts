@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { getFamily } from '../generators/registry.js';
-import { lint } from '../flows/verilator.js';
-import { compile } from '../flows/iverilog.js';
-import { writeRtl } from '../scripts/cli/common.js';
+import { lint } from '../flows/tools/verilator.js';
+import { compile } from '../flows/tools/iverilog.js';
+import { writeRtl } from '../cli/common.js';
 import { LINT_MATRIX } from './matrix.js';
 import { tmp } from './helpers.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Rng } from '../generators/common/rng.js';
+import { Rng } from '../core/rng.js';
 import { getFamily } from '../generators/registry.js';
 import { buildTable, codeTrits, lookup, lutDot, tableSpec, tritCode, type TableKind } from '../generators/lutgemm/tables.js';
 import { lowbit, testSeed, tmp } from './helpers.js';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { lowbit, tmp } from './helpers.js';
 import { listMutations, modulesOf, mutantsScript, equivScript, structuralEquivScript, parseMutation, score, sourceModule } from '../flows/mutate.js';
 import { getFamily } from '../generators/registry.js';
-import { writeRtl } from '../scripts/cli/common.js';
+import { writeRtl } from '../cli/common.js';
 
 const DESIGN = ['ternary', '--rows', '2', '--k', '4', '--act-bits', '4'];
 const COUNT = 8;

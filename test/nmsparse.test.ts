@@ -3,8 +3,8 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compress, decompress, toNvidiaMetadata, fromNvidiaMetadata } from '../generators/nmsparse/compress.js';
 import { getFamily } from '../generators/registry.js';
-import { wordsFor, wordsToBig } from '../generators/common/bits.js';
-import { Rng } from '../generators/common/rng.js';
+import { wordsFor, wordsToBig } from '../core/bits.js';
+import { Rng } from '../core/rng.js';
 import { lowbit, testSeed, tmp } from './helpers.js';
 
 // hipSPARSELt's 2:4 example: 4x4 dense, values [[1,2],[3,4],[6,7],[6,8]], indices [[0,1],[2,3],[1,2],[1,3]].

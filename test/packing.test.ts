@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { getFamily } from '../generators/registry.js';
-import { Rng } from '../generators/common/rng.js';
-import { wordsFor, wordsToBig, setBits, getBits, getSignedBig, setSignedBig, packLanes } from '../generators/common/bits.js';
+import { Rng } from '../core/rng.js';
+import { wordsFor, wordsToBig, setBits, getBits, getSignedBig, setSignedBig, packLanes } from '../core/bits.js';
 import { base3Decode, base3Encode } from '../generators/ternary/encoding.js';
 import { packMatrix, unpackMatrix } from '../generators/common/matrix.js';
 import { testSeed } from './helpers.js';

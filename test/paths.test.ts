@@ -8,8 +8,8 @@ import { cpSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSyn
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { getFamily } from '../generators/registry.js';
-import { writeRtl } from '../scripts/cli/common.js';
-import { repoPath } from '../generators/common/paths.js';
+import { writeRtl } from '../cli/common.js';
+import { repoPath } from '../core/paths.js';
 import { lowbit, snapshot, tmp } from './helpers.js';
 
 const WEIRD = 'a b;$c[d]"e"';
@@ -71,7 +71,7 @@ describe('names with spaces and shell characters reach every tool', () => {
 
   it('from a checkout copied to a path with a space, with a fresh cache there', async () => {
     const co = join(root, `check out ${WEIRD}`);
-    for (const d of ['bin', 'flows', 'generators', 'scripts', 'templates', 'testbenches', 'package.json', 'tsconfig.json']) cpSync(repoPath(d), join(co, d), { recursive: true });
+    for (const d of ['bin', 'core', 'cli', 'flows', 'generators', 'scripts', 'templates', 'testbenches', 'package.json', 'tsconfig.json']) cpSync(repoPath(d), join(co, d), { recursive: true });
     symlinkSync(repoPath('node_modules'), join(co, 'node_modules'));
     const r = await execa(process.execPath, [join(co, 'bin', 'lowbit.mjs'), 'cosim', 'ternary', ...SMALL, '--rtl', rtl, '--out', join(root, `out co ${WEIRD}`), '--vectors', '20', '--seed', '1', '--json'], {
       reject: false,

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { execa } from 'execa';
 import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { processStart } from '../flows/lock.js';
+import { processStart } from '../core/lock.js';
 import { join } from 'node:path';
 import { CLI, fakeTool, lowbit, tmp } from './helpers.js';
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cacheRoot } from '../flows/cache.js';
+import { cacheRoot } from '../core/cache.js';
 
 describe('the test suite', () => {
   it("uses its own build cache (LOWBIT_CACHE), not the user's ~/.cache/lowbit", () => {

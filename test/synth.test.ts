@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { getFamily } from '../generators/registry.js';
-import { writeRtl } from '../scripts/cli/common.js';
-import { synth, synthScript, parseStat, parseYosysVersion, TARGETS } from '../flows/yosys.js';
-import { libertyAreas, libertyInverter, OSU018_LIBERTY } from '../flows/liberty.js';
-import { staScript } from '../flows/opensta.js';
+import { writeRtl } from '../cli/common.js';
+import { synth, synthScript, parseStat, parseYosysVersion, TARGETS } from '../flows/tools/yosys.js';
+import { libertyAreas, libertyInverter, OSU018_LIBERTY } from '../flows/tools/liberty.js';
+import { staScript } from '../flows/tools/opensta.js';
 import { proveScript } from '../flows/prove.js';
-import { pnrArgs } from '../flows/nextpnr.js';
+import { pnrArgs } from '../flows/tools/nextpnr.js';
 import { tmp } from './helpers.js';
 
 const golden = (name: string) => readFileSync(join(import.meta.dirname, 'golden', name), 'utf8');

@@ -10,13 +10,13 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CommonParams, Family, Layout } from '../generators/common/family.js';
-import { wordsFor, getBits, getSignedBig, getSignedNum } from '../generators/common/bits.js';
+import { wordsFor, getBits, getSignedBig, getSignedNum } from '../core/bits.js';
 import { accStepBig, numAccumulator, numberSafe } from '../generators/common/accumulator.js';
 import { beatSums } from '../generators/common/golden.js';
-import { ToolFailedError, ToolMissingError, TOOLS, tailOf } from '../flows/tool.js';
-import { spawnTool, trackTemp } from '../flows/procs.js';
-import { timeLimitError } from '../flows/budget.js';
-import { startStep } from '../flows/progress.js';
+import { ToolFailedError, ToolMissingError, TOOLS, tailOf } from '../core/tool.js';
+import { spawnTool, trackTemp } from '../core/procs.js';
+import { timeLimitError } from '../core/budget.js';
+import { startStep } from '../core/progress.js';
 import { UsageError } from '../generators/common/params.js';
 import { Schedule, newBeat, packActs, type Stimulus } from './stimulus.js';
 import type { PreparedSim, StreamSimulator } from './simulator.js';
@@ -155,7 +155,7 @@ async function stream<P extends CommonParams>(s: RunSpec<P>): Promise<StreamRun>
   mkdirSync(dirname(s.logPath), { recursive: true });
   const t0 = performance.now();
   const hex = s.sim.protocol === 'hex';
-  // Its own process group, stopped with the run's time limit (flows/procs.ts).
+  // Its own process group, stopped with the run's time limit (core/procs.ts).
   const run = spawnTool(s.sim.command, s.sim.args({ seed: s.seed, stall: s.stall, beatCycles: l.beatCycles ?? 1, quiet: s.quiet, vcd: s.vcd, vcdFrom: s.vcdFrom }), {
     stdin: 'pipe',
     stdout: 'pipe',

@@ -3,7 +3,7 @@
 //   activations: int[beats*k], expected: int[rows], actual: int[rows] } ] } for the first 1,000 vectors.
 // Integers are written as JSON numbers, digit for digit, even past 2^53 (no rounding on our side).
 
-import { atomicStream } from '../flows/fsutil.js';
+import { atomicStream } from '../core/fsutil.js';
 
 export const DUMP_LIMIT = 1000;
 

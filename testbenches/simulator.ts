@@ -6,9 +6,9 @@
 
 import { join } from 'node:path';
 import type { Layout } from '../generators/common/family.js';
-import { buildHarness } from '../flows/verilator.js';
-import { compileHarness } from '../flows/iverilog.js';
-import { Rng } from '../generators/common/rng.js';
+import { buildHarness } from '../flows/tools/verilator.js';
+import { compileHarness } from '../flows/tools/iverilog.js';
+import { Rng } from '../core/rng.js';
 
 export interface RunArgs {
   /** The run's seed (any integer below 2^53); each simulator derives the 31-bit seeds it needs from it. */

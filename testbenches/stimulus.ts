@@ -5,9 +5,9 @@
 // Beats are produced one at a time, so a max_beats-long vector never has to sit in memory whole.
 
 import type { CommonParams, Family, Layout } from '../generators/common/family.js';
-import { packLanes, wordsFor } from '../generators/common/bits.js';
+import { packLanes, wordsFor } from '../core/bits.js';
 import { signedRange, type Range } from '../generators/common/accumulator.js';
-import { Rng } from '../generators/common/rng.js';
+import { Rng } from '../core/rng.js';
 
 /** One beat: activations (k), logical weights (rows*k, row-major), packed in_wgt words. */
 export interface Beat {

@@ -3,7 +3,7 @@
 // `wrap` keeps the sum modulo 2^acc_bits and `saturate` adds each beat's exact partial sum
 // to the accumulator with saturation.
 
-import { signedBitsFor } from './bits.js';
+import { signedBitsFor } from '../../core/bits.js';
 
 export type Overflow = 'wrap' | 'saturate';
 

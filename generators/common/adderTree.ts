@@ -3,7 +3,7 @@
 // `adder_tree` partial. Every node is as wide as its exact value range needs, so nothing overflows
 // and nothing is wider than necessary.
 
-import { signedBitsFor } from './bits.js';
+import { signedBitsFor } from '../../core/bits.js';
 import type { Range } from './accumulator.js';
 
 export interface TreeInput {

@@ -5,9 +5,9 @@
 import { readFileSync } from 'node:fs';
 import type { CommonParams, Layout, Rtl } from './family.js';
 import { render, rtlHeader } from './render.js';
-import { repoPath } from './paths.js';
+import { repoPath } from '../../core/paths.js';
 import { exactAccBits, scaleRange, type Range } from './accumulator.js';
-import { signedBitsFor } from './bits.js';
+import { signedBitsFor } from '../../core/bits.js';
 
 export const SHELL_FILE = 'lowbit_stream_acc.v';
 export const SEQ_FILE = 'lowbit_beat_seq.v';

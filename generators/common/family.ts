@@ -2,7 +2,7 @@
 // A new family is a folder with a schema, a packer, a golden model and templates that
 // implements this interface and is listed in generators/registry.ts; nothing else changes.
 
-import type { Rng } from './rng.js';
+import type { Rng } from '../../core/rng.js';
 import type { ParamSchema, ParamValue } from './params.js';
 import type { Overflow, Range } from './accumulator.js';
 

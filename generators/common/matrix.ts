@@ -3,7 +3,7 @@
 
 import type { CommonParams, Family, PackOptions } from './family.js';
 import { UsageError } from './params.js';
-import { bigToWords, wordsFor, wordsToBig } from './bits.js';
+import { bigToWords, wordsFor, wordsToBig } from '../../core/bits.js';
 
 export function packMatrix<P extends CommonParams>(family: Family<P>, p: P, weights: number[][], options?: PackOptions): bigint[] {
   if (weights.length !== p.rows) throw new UsageError(`weights must have rows (${p.rows}) rows, not ${weights.length}`);

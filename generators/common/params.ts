@@ -4,13 +4,9 @@
 // and the README's parameter tables are written from the same source. Errors name the parameter,
 // the allowed range and the value given (UsageError -> exit code 2).
 
-export class UsageError extends Error {
-  readonly exitCode = 2;
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+import { UsageError } from '../../core/errors.js';
+
+export { UsageError };
 
 export type ParamValue = number | string | boolean;
 

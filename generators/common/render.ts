@@ -4,8 +4,8 @@
 import Handlebars from 'handlebars';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoPath } from './paths.js';
-import { VERSION } from './version.js';
+import { repoPath } from '../../core/paths.js';
+import { VERSION } from '../../core/version.js';
 
 const hb = Handlebars.create();
 hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);

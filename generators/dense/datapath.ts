@@ -3,7 +3,7 @@
 
 import { productRange, signedRange } from '../common/accumulator.js';
 import { planAdderTree } from '../common/adderTree.js';
-import { signedBitsFor } from '../common/bits.js';
+import { signedBitsFor } from '../../core/bits.js';
 import { render } from '../common/render.js';
 import type { LaneSource } from '../common/rowParts.js';
 

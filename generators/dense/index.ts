@@ -7,12 +7,12 @@ import { UsageError, resolveParams } from '../common/params.js';
 import { dotProductModel } from '../common/golden.js';
 import { streamSchema } from '../common/schema.js';
 import { productRange, signedRange, type Range } from '../common/accumulator.js';
-import { fieldSweep, packLanes, randomWords, unpackLanesSigned, wordsFor } from '../common/bits.js';
+import { fieldSweep, packLanes, randomWords, unpackLanesSigned, wordsFor } from '../../core/bits.js';
 import { treeLevels } from '../common/adderTree.js';
 import { directLanes } from '../common/rowParts.js';
 import { mulRow } from './datapath.js';
 import { assembleDesign, rowPortContext, streamLayout } from '../common/design.js';
-import type { Rng } from '../common/rng.js';
+import type { Rng } from '../../core/rng.js';
 
 export interface DenseParams extends CommonParams {
   w_bits: number;

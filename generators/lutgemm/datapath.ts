@@ -3,7 +3,7 @@
 
 import { signedRange, type Range } from '../common/accumulator.js';
 import { planAdderTree, signExt, treeLevels, type TreePlan, type TreeInput } from '../common/adderTree.js';
-import { signedBitsFor } from '../common/bits.js';
+import { signedBitsFor } from '../../core/bits.js';
 import type { PortConn, SharedStage } from '../common/design.js';
 import { render } from '../common/render.js';
 import type { TableSpec } from './tables.js';

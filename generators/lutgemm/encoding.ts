@@ -6,9 +6,9 @@
 //  tl1                  : one 4-bit code per pair of weights (tables.ts), pair t of row r at [(r*k/2 + t)*4 +: 4].
 //  tl2                  : one 5-bit code per triple (4-bit magnitude, sign at bit 4), at [(r*k/3 + t)*5 +: 5].
 
-import { fieldSweep, getBits, packLanes, randomWords, unpackLanesSigned, wordsFor } from '../common/bits.js';
+import { fieldSweep, getBits, packLanes, randomWords, unpackLanesSigned, wordsFor } from '../../core/bits.js';
 import { UsageError } from '../common/params.js';
-import type { Rng } from '../common/rng.js';
+import type { Rng } from '../../core/rng.js';
 import type { Range } from '../common/accumulator.js';
 import { signedRange } from '../common/accumulator.js';
 import { codeTrits, tableSpec, tritCode, type TableKind, type TableSpec } from './tables.js';

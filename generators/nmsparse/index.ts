@@ -13,12 +13,12 @@ import { resolveParams, UsageError, type ParamValue } from '../common/params.js'
 import { dotProductModel } from '../common/golden.js';
 import { streamSchema } from '../common/schema.js';
 import { productRange, signedRange, type Range } from '../common/accumulator.js';
-import { getBits, setBits, signExtend, wordsFor } from '../common/bits.js';
+import { getBits, setBits, signExtend, wordsFor } from '../../core/bits.js';
 import { treeLevels } from '../common/adderTree.js';
 import { assembleDesign, rowPortContext, streamLayout } from '../common/design.js';
 import { render } from '../common/render.js';
 import type { LaneSource } from '../common/rowParts.js';
-import type { Rng } from '../common/rng.js';
+import type { Rng } from '../../core/rng.js';
 import { ternaryRow } from '../ternary/datapath.js';
 import { mulRow } from '../dense/datapath.js';
 import { ENCODINGS, base3Decode, fromCode, type Encoding } from '../ternary/encoding.js';

@@ -9,9 +9,9 @@
 //          weight i of a row is trit (i mod 5) of byte floor(i/5). Lanes past k pad with weight 0.
 //          Bytes 243..255 are never produced and decode as five zeros.
 
-import { getBits, packLanes, setBits } from '../common/bits.js';
+import { getBits, packLanes, setBits } from '../../core/bits.js';
 import { UsageError } from '../common/params.js';
-import type { Rng } from '../common/rng.js';
+import type { Rng } from '../../core/rng.js';
 
 export const ENCODINGS = ['twos', 'i2s', 'base3'] as const;
 export type Encoding = (typeof ENCODINGS)[number];

@@ -5,7 +5,7 @@ import { resolveParams } from '../common/params.js';
 import { dotProductModel } from '../common/golden.js';
 import { streamSchema } from '../common/schema.js';
 import { productRange, signedRange, type Range } from '../common/accumulator.js';
-import { wordsFor } from '../common/bits.js';
+import { wordsFor } from '../../core/bits.js';
 import { treeLevels } from '../common/adderTree.js';
 import { directLanes } from '../common/rowParts.js';
 import { ternaryRow } from './datapath.js';

@@ -13,7 +13,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { UsageError } from '../generators/common/params.js';
+import { UsageError } from './errors.js';
 import { writeFileAtomic } from './fsutil.js';
 import { breakIfStale, pidAlive, withLock } from './lock.js';
 import { trackTemp } from './procs.js';
@@ -184,7 +184,7 @@ export async function cached(kind: string, b: CachedBuild): Promise<{ dir: strin
   }
   const tmp = join(kindDir, `stage.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
   mkdirSync(tmp);
-  // Removed on Ctrl-C or TERM too (flows/procs.ts); a kill -9 leaves it to the next run's sweep.
+  // Removed on Ctrl-C or TERM too (core/procs.ts); a kill -9 leaves it to the next run's sweep.
   const untrack = trackTemp(tmp);
   try {
     const key = await b.stage(tmp);

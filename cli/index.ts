@@ -1,6 +1,6 @@
 // lowbit command line: one subcommand per job; family parameters are flags named like the parameters.
 import { Command, CommanderError } from 'commander';
-import { VERSION } from '../../generators/common/version.js';
+import { VERSION } from '../core/version.js';
 import { genCommand } from './gen.js';
 import { lintCommand } from './lint.js';
 import { cosimCommand } from './cosim.js';
@@ -12,12 +12,12 @@ import { proveCommand } from './prove.js';
 import { powerCommand } from './power.js';
 import { cacheCommand } from './cache.js';
 import { mutateCommand } from './mutate.js';
-import { cleanUp } from '../../flows/procs.js';
-import { enableProgress } from '../../flows/progress.js';
+import { cleanUp } from '../core/procs.js';
+import { enableProgress } from '../core/progress.js';
 
 /**
  * Ctrl-C and TERM: every tool's process group is killed and every temp file and directory being written
- * is removed (flows/procs.ts); locks go with the process's exit (flows/lock.ts). Exit 128 + the signal's
+ * is removed (core/procs.ts); locks go with the process's exit (core/lock.ts). Exit 128 + the signal's
  * number, as a shell reports it. Here only: library users decide about their own process's signals.
  */
 function onSignals(): void {

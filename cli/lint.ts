@@ -2,8 +2,8 @@ import { Command } from 'commander';
 import { dirname, join } from 'node:path';
 import { familyCommand, onFamily, prepareRtl } from './common.js';
 import { withTimeLimit } from './limits.js';
-import { lint } from '../../flows/verilator.js';
-import { compile } from '../../flows/iverilog.js';
+import { lint } from '../flows/tools/verilator.js';
+import { compile } from '../flows/tools/iverilog.js';
 
 export function lintCommand(): Command {
   return withTimeLimit(familyCommand('lint', 'lint a design with `verilator --lint-only -Wall` (zero warnings) and compile it with Icarus'))

@@ -9,13 +9,13 @@
 
 import { readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { hourUnlessLimited, parseToolOutput, runTool, ToolFailedError, ToolMissingError, TOOLS, toolVersion } from './tool.js';
-import { writeFileAtomic } from './fsutil.js';
-import { repoPath } from '../generators/common/paths.js';
+import { hourUnlessLimited, parseToolOutput, runTool, ToolFailedError, ToolMissingError, TOOLS, toolVersion } from '../../core/tool.js';
+import { writeFileAtomic } from '../../core/fsutil.js';
+import { repoPath } from '../../core/paths.js';
 import { liberty, libertyAreas, libertyInverter } from './liberty.js';
-import { yosysPlain, yosysWord as q } from './quote.js';
-import { UsageError } from '../generators/common/params.js';
-import { stageSources, YOSYS_UNSAFE } from './stage.js';
+import { yosysPlain, yosysWord as q } from '../../core/quote.js';
+import { UsageError } from '../../core/errors.js';
+import { stageSources, YOSYS_UNSAFE } from '../../core/stage.js';
 
 export const TARGETS = ['generic', 'ice40', 'ecp5', 'xilinx', 'asic'] as const;
 export type Target = (typeof TARGETS)[number];
@@ -33,7 +33,7 @@ export function yosysCommand(): YosysCommand {
   if (choice === 'system') return { command: 'yosys', args: [], kind: 'system' };
   // A misspelt choice must not quietly run the other Yosys.
   if (choice !== undefined && choice !== '') throw new UsageError(`LOWBIT_YOSYS must be "system" (yosys from PATH) or unset (the bundled @yowasp/yosys), not ${JSON.stringify(choice)}`);
-  return { command: process.execPath, args: [repoPath('flows', 'yowasp.mjs'), 'yosys'], kind: 'yowasp' };
+  return { command: process.execPath, args: [repoPath('flows', 'tools', 'yowasp.mjs'), 'yosys'], kind: 'yowasp' };
 }
 
 /** "Yosys 0.55 (git sha1 ...)" -> [0, 55]. */

@@ -3,13 +3,13 @@ import chalk from 'chalk';
 import { join } from 'node:path';
 import { checkEnv, checkWritableDir, familyCommand, intOption, onFamily, outDirOption, paramFlags, prepareRtl, type Resolved } from './common.js';
 import { withTimeLimit } from './limits.js';
-import { cosim, replayRun, DEFAULT_RESETS, type CosimOptions, type Mismatch, type ProtocolViolation } from '../../testbenches/cosim.js';
-import { repoPath } from '../../generators/common/paths.js';
-import { SIMULATORS } from '../../testbenches/simulator.js';
-import { simNetlist, synth } from '../../flows/yosys.js';
-import { freshSeed } from '../../generators/common/rng.js';
-import { UsageError } from '../../generators/common/params.js';
-import type { CommonParams } from '../../generators/common/family.js';
+import { cosim, replayRun, DEFAULT_RESETS, type CosimOptions, type Mismatch, type ProtocolViolation } from '../testbenches/cosim.js';
+import { repoPath } from '../core/paths.js';
+import { SIMULATORS } from '../testbenches/simulator.js';
+import { simNetlist, synth } from '../flows/tools/yosys.js';
+import { freshSeed } from '../core/rng.js';
+import { UsageError } from '../generators/common/params.js';
+import type { CommonParams } from '../generators/common/family.js';
 
 /** A word for a POSIX shell: left bare when it is plainly safe, else in single quotes. */
 export const shellWord = (w: string): string => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`);

@@ -2,9 +2,9 @@ import { Command } from 'commander';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { checkWritableDir, familyCommand, onFamily } from './common.js';
-import { UsageError } from '../../generators/common/params.js';
-import { packMatrix } from '../../generators/common/matrix.js';
-import { writeFileAtomic } from '../../flows/fsutil.js';
+import { UsageError } from '../generators/common/params.js';
+import { packMatrix } from '../generators/common/matrix.js';
+import { writeFileAtomic } from '../core/fsutil.js';
 
 /** Reads a weight matrix: JSON int[rows][beats*k] (the `weights` of a cosim dump vector). */
 function readMatrix(path: string, rows: number, k: number): number[][] {

@@ -7,18 +7,18 @@ import chalk from 'chalk';
 import { createHash } from 'node:crypto';
 import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { FAMILIES, getFamily } from '../../generators/registry.js';
-import { describeParam, flagName, UsageError, type ParamSpec } from '../../generators/common/params.js';
-import type { CommonParams, Family, Rtl } from '../../generators/common/family.js';
-import { writeFileAtomic } from '../../flows/fsutil.js';
-import { acquireLock, heldLock, type Lock } from '../../flows/lock.js';
-import { VERSION } from '../../generators/common/version.js';
-import { checkModuleName } from '../../generators/common/names.js';
+import { FAMILIES, getFamily } from '../generators/registry.js';
+import { describeParam, flagName, UsageError, type ParamSpec } from '../generators/common/params.js';
+import type { CommonParams, Family, Rtl } from '../generators/common/family.js';
+import { writeFileAtomic } from '../core/fsutil.js';
+import { acquireLock, heldLock, type Lock } from '../core/lock.js';
+import { VERSION } from '../core/version.js';
+import { checkModuleName } from '../generators/common/names.js';
 import { startTimeLimit } from './limits.js';
-import { parseFileList } from '../../flows/filelist.js';
-import { yosysCommand } from '../../flows/yosys.js';
-import { liberty } from '../../flows/liberty.js';
-import { cacheRoot } from '../../flows/cache.js';
+import { parseFileList } from '../core/filelist.js';
+import { yosysCommand } from '../flows/tools/yosys.js';
+import { liberty } from '../flows/tools/liberty.js';
+import { cacheRoot } from '../core/cache.js';
 
 /** Every family parameter, once (families share most of them). */
 function allParamSpecs(): Map<string, ParamSpec> {
@@ -188,7 +188,7 @@ export interface PreparedRtl {
   generated: boolean;
 }
 
-/** The sources of a --rtl directory: its files.f (see flows/filelist.ts), else its *.v and *.sv files. */
+/** The sources of a --rtl directory: its files.f (see core/filelist.ts), else its *.v and *.sv files. */
 export function readRtlDir(rtl: string): { dir: string; files: string[]; incdirs: string[] } {
   const dir = resolve(rtl);
   if (rtl.trim() === '' || !existsSync(dir)) throw new UsageError(`rtl must be an existing directory, not ${JSON.stringify(rtl)}`);

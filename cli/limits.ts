@@ -1,9 +1,9 @@
 // The wall-clock budget of a command (`--timeout S`; prove's --timeout is its proof budget, and mutate
-// names its proofs' budget --proof-timeout). flows/budget.ts holds it; every tool lowbit starts consults it.
+// names its proofs' budget --proof-timeout). core/budget.ts holds it; every tool lowbit starts consults it.
 import { Command, Option } from 'commander';
 import chalk from 'chalk';
-import { setTimeLimit } from '../../flows/budget.js';
-import { cleanUp } from '../../flows/procs.js';
+import { setTimeLimit } from '../core/budget.js';
+import { cleanUp } from '../core/procs.js';
 import { intOption } from './common.js';
 
 /** Commands that take a time limit, and the flag that sets it. */

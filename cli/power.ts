@@ -2,12 +2,12 @@ import { Command } from 'commander';
 import { join } from 'node:path';
 import { checkEnv, familyCommand, intOption, numberOption, onFamily, prepareRtl } from './common.js';
 import { withTimeLimit } from './limits.js';
-import { DEFAULT_CLOCK_NS, synth } from '../../flows/yosys.js';
-import { measurePower } from '../../flows/power.js';
-import { writeFileAtomic } from '../../flows/fsutil.js';
-import { freshSeed } from '../../generators/common/rng.js';
-import { UsageError } from '../../generators/common/params.js';
-import { STIMULI, type Stimulus } from '../../testbenches/stimulus.js';
+import { DEFAULT_CLOCK_NS, synth } from '../flows/tools/yosys.js';
+import { measurePower } from '../flows/power.js';
+import { writeFileAtomic } from '../core/fsutil.js';
+import { freshSeed } from '../core/rng.js';
+import { UsageError } from '../generators/common/params.js';
+import { STIMULI, type Stimulus } from '../testbenches/stimulus.js';
 
 export function powerCommand(): Command {
   return withTimeLimit(familyCommand('power', 'power and energy per MAC on OSU 0.18 um cells: switching activity measured by simulating the mapped netlist, per pin into OpenSTA report_power'))

@@ -3,13 +3,13 @@
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { runTool, toolVersion, type RunResult } from './tool.js';
-import { UsageError } from '../generators/common/params.js';
-import { cached, hashOf } from './cache.js';
-import { trackTemp } from './procs.js';
-import { includeArgs, stageSources, stagedArgs } from './stage.js';
-import { repoPath } from '../generators/common/paths.js';
-import type { Layout } from '../generators/common/family.js';
+import { runTool, toolVersion, type RunResult } from '../../core/tool.js';
+import { UsageError } from '../../core/errors.js';
+import { cached, hashOf } from '../../core/cache.js';
+import { trackTemp } from '../../core/procs.js';
+import { includeArgs, stageSources, stagedArgs } from '../../core/stage.js';
+import { repoPath } from '../../core/paths.js';
+import type { Layout } from '../../generators/common/family.js';
 
 let versionMemo: string | undefined;
 
@@ -50,7 +50,7 @@ async function verilate(tmp: string, args: string[], logPath: string): Promise<v
     return;
   }
   const safe = makeSafeTemp();
-  const untrack = trackTemp(safe); // removed on Ctrl-C or TERM too (flows/procs.ts)
+  const untrack = trackTemp(safe); // removed on Ctrl-C or TERM too (core/procs.ts)
   try {
     cpSync(join(tmp, 'src'), join(safe, 'src'), { recursive: true });
     try {

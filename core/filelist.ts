@@ -8,7 +8,7 @@
 
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { UsageError } from '../generators/common/params.js';
+import { UsageError } from './errors.js';
 
 export interface FileList {
   /** Absolute paths of the Verilog sources, in list order. */

@@ -2,12 +2,12 @@ import { Command } from 'commander';
 import { join } from 'node:path';
 import { checkEnv, familyCommand, numberOption, onFamily, prepareRtl } from './common.js';
 import { withTimeLimit } from './limits.js';
-import { DEFAULT_CLOCK_NS, LIB_FILE, netlistFile, synth, TARGETS, type SynthReport, type Target } from '../../flows/yosys.js';
-import { runSta, type TimingReport } from '../../flows/opensta.js';
-import { DEVICES, placeAndRoute, type PnrReport } from '../../flows/nextpnr.js';
+import { DEFAULT_CLOCK_NS, LIB_FILE, netlistFile, synth, TARGETS, type SynthReport, type Target } from '../flows/tools/yosys.js';
+import { runSta, type TimingReport } from '../flows/tools/opensta.js';
+import { DEVICES, placeAndRoute, type PnrReport } from '../flows/tools/nextpnr.js';
 import chalk from 'chalk';
-import { writeFileAtomic } from '../../flows/fsutil.js';
-import { UsageError } from '../../generators/common/params.js';
+import { writeFileAtomic } from '../core/fsutil.js';
+import { UsageError } from '../generators/common/params.js';
 
 export function formatSynth(s: SynthReport & { timing?: TimingReport }): string {
   const lines = [`${s.target} synthesis of ${s.top} (${s.macs} MACs per cycle) with ${s.tool}, ${s.seconds.toFixed(1)} s`];

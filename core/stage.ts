@@ -9,7 +9,7 @@
 
 import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, normalize, resolve } from 'node:path';
-import { UsageError } from '../generators/common/params.js';
+import { UsageError } from './errors.js';
 
 export interface Staged {
   /** Original path -> the copy's name inside the staging directory (the original's basename, or a safe name). */

@@ -3,8 +3,8 @@
 
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ToolMissingError } from './tool.js';
-import { UsageError } from '../generators/common/params.js';
+import { ToolMissingError } from '../../core/tool.js';
+import { UsageError } from '../../core/errors.js';
 
 export const OSU018_LIBERTY = '/usr/share/qflow/tech/osu018/osu018_stdcells.lib';
 export const LIBERTY_INSTALL = 'apt-get install -y qflow-tech-osu018';

@@ -3,11 +3,11 @@
 
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { runTool, type RunResult } from './tool.js';
-import { trackTemp } from './procs.js';
-import { includeArgs, stageSources, stagedArgs } from './stage.js';
-import { repoPath } from '../generators/common/paths.js';
-import type { Layout } from '../generators/common/family.js';
+import { runTool, type RunResult } from '../../core/tool.js';
+import { trackTemp } from '../../core/procs.js';
+import { includeArgs, stageSources, stagedArgs } from '../../core/stage.js';
+import { repoPath } from '../../core/paths.js';
+import type { Layout } from '../../generators/common/family.js';
 
 /** `incdirs`: absolute include directories (files.f), as -I. */
 export const compileArgs = (files: string[], top: string, out: string, incdirs: string[] = []): string[] => ['-g2005', '-Wall', '-s', top, '-o', out, ...incdirs.map((d) => `-I${d}`), ...files];
@@ -47,7 +47,7 @@ export async function compileHarness(files: string[], top: string, l: Layout, ou
   // The .vvp keeps every source's path in a double-quoted table with no escapes (a `"` in a path
   // makes it unreadable): the copies are named relative to the compile's directory, and one whose
   // own name holds a quote or a backslash gets a plain name.
-  // The copies, and a .vvp cut short, go on Ctrl-C or TERM too (flows/procs.ts).
+  // The copies, and a .vvp cut short, go on Ctrl-C or TERM too (core/procs.ts).
   const untrack = [trackTemp(src), trackTemp(out)];
   try {
     const staged = stageSources([ICARUS_HARNESS, ...files], src, { incdirs, rename: /["\\\n\r]/ });

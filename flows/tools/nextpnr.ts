@@ -4,8 +4,8 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoPath } from '../generators/common/paths.js';
-import { hourUnlessLimited, parseToolOutput, runTool, ToolFailedError } from './tool.js';
+import { repoPath } from '../../core/paths.js';
+import { hourUnlessLimited, parseToolOutput, runTool, ToolFailedError } from '../../core/tool.js';
 import { ICE40_JSON } from './yosys.js';
 
 /** iCE40 devices: nextpnr's flag, the package used, and logic cells (LUT4 + carry + DFF each). */
@@ -47,7 +47,7 @@ export function parseUtilisation(log: string): Record<string, { used: number; av
 
 function command(): { command: string; args: string[]; tool: string } {
   if (process.env.LOWBIT_NEXTPNR === 'system') return { command: 'nextpnr-ice40', args: [], tool: 'nextpnr-ice40' };
-  return { command: process.execPath, args: [repoPath('flows', 'yowasp.mjs'), 'nextpnr-ice40'], tool: 'yowasp-nextpnr-ice40' };
+  return { command: process.execPath, args: [repoPath('flows', 'tools', 'yowasp.mjs'), 'nextpnr-ice40'], tool: 'yowasp-nextpnr-ice40' };
 }
 
 /** Places and routes `dir`/netlist-ice40.json; a design that does not fit is a report, not an exception. */

@@ -4,13 +4,13 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { checkEnv, familyCommand, intOption, onFamily, paramFlags, prepareRtl, type Resolved } from './common.js';
 import { withTimeLimit } from './limits.js';
-import { startStep } from '../../flows/progress.js';
+import { startStep } from '../core/progress.js';
 import { shellWord } from './cosim.js';
-import { DEFAULT_RESETS } from '../../testbenches/cosim.js';
-import { repoPath } from '../../generators/common/paths.js';
-import { mutate, type CheckSpec, type MutantResult } from '../../flows/mutate.js';
-import { SIMULATORS } from '../../testbenches/simulator.js';
-import { UsageError } from '../../generators/common/params.js';
+import { DEFAULT_RESETS } from '../testbenches/cosim.js';
+import { repoPath } from '../core/paths.js';
+import { mutate, type CheckSpec, type MutantResult } from '../flows/mutate.js';
+import { SIMULATORS } from '../testbenches/simulator.js';
+import { UsageError } from '../generators/common/params.js';
 
 /** The command that runs a mutant's check again, by hand, from any directory (absolute entry point and paths). */
 export function reproduceCommand(r: Resolved, check: CheckSpec, dir: string): string {
@@ -71,7 +71,7 @@ export function mutateCommand(): Command {
         const rtl = await prepareRtl(r, opts as { rtl?: string; out?: string });
         // Never into a --rtl directory (an input): prepareRtl's work directory is --out or the default output directory.
         const workDir = join(rtl.workDir, 'mutants');
-        // One progress step for the whole run (flows/progress.ts): the mutants' own builds and runs are inside it.
+        // One progress step for the whole run (core/progress.ts): the mutants' own builds and runs are inside it.
         let checked = 0;
         let total = count;
         const step = startStep('mutation testing', () => `${checked} of ${total} mutants checked`);

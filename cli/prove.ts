@@ -1,11 +1,11 @@
 import { Command } from 'commander';
 import chalk from 'chalk';
 import { join } from 'node:path';
-import { stageSources, YOSYS_UNSAFE } from '../../flows/stage.js';
+import { stageSources, YOSYS_UNSAFE } from '../core/stage.js';
 import { checkEnv, familyCommand, intOption, onFamily, prepareRtl } from './common.js';
-import { prove } from '../../flows/prove.js';
-import { proveMiter, referenceDesign } from '../../generators/common/reference.js';
-import { writeFileAtomic } from '../../flows/fsutil.js';
+import { prove } from '../flows/prove.js';
+import { proveMiter, referenceDesign } from '../generators/common/reference.js';
+import { writeFileAtomic } from '../core/fsutil.js';
 
 export function proveCommand(): Command {
   return familyCommand('prove', 'prove the design equal to a behavioural reference of the same function (Yosys miter + SAT over every input sequence of N cycles from reset); exit 0 proved, 1 counterexample, 3 inconclusive')

@@ -1,8 +1,8 @@
 // lowbit cache info | clean: what the build cache holds, and removing entries (all, the ones unused for
 // a while, or the least recently used down to a size).
 import { Command } from 'commander';
-import { cacheRoot, listEntries, removeEntry, sweepAll, type EntryInfo } from '../../flows/cache.js';
-import { UsageError } from '../../generators/common/params.js';
+import { cacheRoot, listEntries, removeEntry, sweepAll, type EntryInfo } from '../core/cache.js';
+import { UsageError } from '../generators/common/params.js';
 import { JSON_HELP, Out, guarded } from './common.js';
 
 const DURATION_UNITS: Record<string, number> = { s: 1e3, m: 60e3, h: 3600e3, d: 86400e3, w: 7 * 86400e3 };

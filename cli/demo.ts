@@ -5,11 +5,11 @@ import chalk from 'chalk';
 import { join, resolve } from 'node:path';
 import { Out, guarded, intOption, prepareRtl, resolveFamily } from './common.js';
 import { startTimeLimit, withTimeLimit } from './limits.js';
-import { lint } from '../../flows/verilator.js';
-import { compile } from '../../flows/iverilog.js';
-import { synth, type SynthReport } from '../../flows/yosys.js';
-import { cosim } from '../../testbenches/cosim.js';
-import { SIMULATORS } from '../../testbenches/simulator.js';
+import { lint } from '../flows/tools/verilator.js';
+import { compile } from '../flows/tools/iverilog.js';
+import { synth, type SynthReport } from '../flows/tools/yosys.js';
+import { cosim } from '../testbenches/cosim.js';
+import { SIMULATORS } from '../testbenches/simulator.js';
 
 export function comparisonTable(rows: { name: string; ice40: SynthReport; generic: SynthReport }[], baseline: string): string {
   const base = rows.find((r) => r.name === baseline)!;

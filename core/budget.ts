@@ -1,5 +1,5 @@
 // The run's wall-clock budget (`--timeout S` of lint, cosim, synth, power, mutate, demo).
-// The CLI sets it once; every process lowbit starts (flows/procs.ts) and every wait for another run's
+// The CLI sets it once; every process lowbit starts (core/procs.ts) and every wait for another run's
 // lock consults it, so no step can outlive the command's limit. Library callers that set none get none.
 
 export interface Budget {

@@ -8,9 +8,9 @@
 // Its `-pins` branch is broken, so measured pin activity goes through sta::set_power_pin_activity.)
 
 import { join } from 'node:path';
-import { writeFileAtomic } from './fsutil.js';
-import { hourUnlessLimited, parseToolOutput, runTool, tailOf, ToolFailedError } from './tool.js';
-import { tclWord as q } from './quote.js';
+import { writeFileAtomic } from '../../core/fsutil.js';
+import { hourUnlessLimited, parseToolOutput, runTool, tailOf, ToolFailedError } from '../../core/tool.js';
+import { tclWord as q } from '../../core/quote.js';
 
 export interface StaDesign {
   /** Directory holding the liberty and the netlist (file names below are relative to it). */

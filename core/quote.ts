@@ -2,7 +2,7 @@
 // script goes through here, quoted for that language; a name the language cannot quote is bad input
 // (exit 2) naming it, never a script that does something else.
 
-import { UsageError } from '../generators/common/params.js';
+import { UsageError } from './errors.js';
 
 /**
  * A Yosys file name: in double quotes. Yosys's tokenizer takes `"..."` as one word up to a quote

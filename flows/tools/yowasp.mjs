@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Runs a bundled WebAssembly tool (@yowasp/yosys, @yowasp/nextpnr-ice40) like a native binary: the
 // current directory is mounted as the tool's working directory, and files it writes there are written back.
-// Usage: node flows/yowasp.mjs yosys|nextpnr-ice40 [tool arguments...]
+// Usage: node flows/tools/yowasp.mjs yosys|nextpnr-ice40 [tool arguments...]
 import { readdirSync, readFileSync, statSync, writeFileSync, mkdirSync, renameSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 
@@ -17,7 +17,7 @@ const TOOLS = {
 };
 const load_ = TOOLS[process.argv[2]];
 if (!load_) {
-  process.stderr.write(`usage: node flows/yowasp.mjs ${Object.keys(TOOLS).join('|')} [arguments...]\n`);
+  process.stderr.write(`usage: node flows/tools/yowasp.mjs ${Object.keys(TOOLS).join('|')} [arguments...]\n`);
   process.exit(2);
 }
 const tool = await load_();

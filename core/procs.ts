@@ -1,6 +1,6 @@
 // What lowbit leaves running or half written, and how it goes: every tool runs in its own process
 // group (so make's and g++'s children go with Verilator), and temp files and directories being
-// written are registered here. A time limit, Ctrl-C or TERM (scripts/cli/index.ts) kill the groups
+// written are registered here. A time limit, Ctrl-C or TERM (cli/index.ts) kill the groups
 // and remove the temps. A kill -9 cannot be handled in-process: a tiny watchdog shell, holding the
 // read end of a pipe only this process writes to, kills the groups still listed when the pipe closes.
 

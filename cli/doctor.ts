@@ -2,10 +2,10 @@ import { Command } from 'commander';
 import chalk from 'chalk';
 import { execa } from 'execa';
 import { Out, guarded } from './common.js';
-import { TOOLS, toolVersion, ToolMissingError } from '../../flows/tool.js';
-import { yosysCommand, yosysVersion } from '../../flows/yosys.js';
-import { liberty, LIBERTY_INSTALL } from '../../flows/liberty.js';
-import { repoPath } from '../../generators/common/paths.js';
+import { TOOLS, toolVersion, ToolMissingError } from '../core/tool.js';
+import { yosysCommand, yosysVersion } from '../flows/tools/yosys.js';
+import { liberty, LIBERTY_INSTALL } from '../flows/tools/liberty.js';
+import { repoPath } from '../core/paths.js';
 
 export interface ToolStatus {
   tool: string;
@@ -42,7 +42,7 @@ export async function doctor(): Promise<ToolStatus[]> {
     probe('g++', 'g++', ['--version']),
     probe('make', 'make', ['--version']),
     probe('sta', 'sta', ['-version']),
-    probe('yowasp-nextpnr-ice40', process.execPath, [repoPath('flows', 'yowasp.mjs'), 'nextpnr-ice40', '--version']),
+    probe('yowasp-nextpnr-ice40', process.execPath, [repoPath('flows', 'tools', 'yowasp.mjs'), 'nextpnr-ice40', '--version']),
   ]);
   try {
     const lib = liberty();
