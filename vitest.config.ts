@@ -1,7 +1,10 @@
 import { defineConfig } from 'vitest/config';
+import { fileURLToPath } from 'node:url';
 import { TEST_CACHE } from './test/testCache.js';
 
 export default defineConfig({
+  // `lowbit` is the package's own public API (api/index.ts), as examples/ and users import it.
+  resolve: { alias: { lowbit: fileURLToPath(new URL('./api/index.ts', import.meta.url)) } },
   test: {
     include: ['test/**/*.test.ts'],
     setupFiles: ['test/setup.ts'],

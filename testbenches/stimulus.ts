@@ -4,7 +4,7 @@
 // stream Rng(seed, v), so any vector can be regenerated (replays, reports) without the ones before it.
 // Beats are produced one at a time, so a max_beats-long vector never has to sit in memory whole.
 
-import type { CommonParams, Family, Layout } from '../generators/common/family.js';
+import type { CommonParams, Family, Layout, Weights } from '../generators/common/family.js';
 import { packLanes, wordsFor } from '../core/bits.js';
 import { signedRange, type Range } from '../generators/common/accumulator.js';
 import { Rng } from '../core/rng.js';
@@ -12,7 +12,7 @@ import { Rng } from '../core/rng.js';
 /** One beat: activations (k), logical weights (rows*k, row-major), packed in_wgt words. */
 export interface Beat {
   acts: Int32Array;
-  weights: Int8Array;
+  weights: Weights;
   wgtWords: Uint32Array;
 }
 
@@ -25,7 +25,7 @@ export interface VectorSource {
 }
 
 export function newBeat(l: Layout): Beat {
-  return { acts: new Int32Array(l.k), weights: new Int8Array(l.rows * l.k), wgtWords: new Uint32Array(wordsFor(l.wgtBits)) };
+  return { acts: new Int32Array(l.k), weights: new Int8Array(l.rows * l.k) as Weights, wgtWords: new Uint32Array(wordsFor(l.wgtBits)) };
 }
 
 /** Packs activations into in_act words out[start..end): lane i at [i*act_bits +: act_bits]. */

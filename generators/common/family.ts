@@ -38,6 +38,17 @@ export interface Layout {
   beatCycles?: number;
 }
 
+/**
+ * Multiply-accumulates per clock cycle of a design: rows*k every beat, and a beat takes `beatCycles`
+ * cycles (bit-serial datapaths). The one definition every per-MAC figure divides by.
+ */
+export function macsPerCycle(l: Pick<Layout, 'rows' | 'k' | 'beatCycles'>): number {
+  return (l.rows * l.k) / (l.beatCycles ?? 1);
+}
+
+/** Logical weights of a beat (rows*k, row-major) in the hot paths. */
+export type Weights = Int8Array;
+
 export interface RtlFile {
   /** Path relative to the output directory. */
   name: string;
@@ -73,18 +84,18 @@ export interface Family<P extends CommonParams = CommonParams> {
    * weights they decode to (always equal to unpack(words)). Every legal weight value occurs.
    * Both at once because this is the hot loop of co-simulation.
    */
-  randomBeat(p: P, rng: Rng, weights: Int8Array, words: Uint32Array): void;
+  randomBeat(p: P, rng: Rng, weights: Weights, words: Uint32Array): void;
   /** One beat: logical weights (rows*k, row-major) -> in_wgt bits. Throws UsageError on illegal values. */
   pack(p: P, weights: ArrayLike<number>, out: Uint32Array, options?: PackOptions): void;
   /** True when pack can prune a matrix that breaks the family's sparsity rule (PackOptions.prune). */
   prunes?: boolean;
   /** One beat: in_wgt bits -> logical weights. Decodes every code, canonical or not, as the RTL does. */
-  unpack(p: P, words: Uint32Array, out: Int8Array): void;
+  unpack(p: P, words: Uint32Array, out: Weights): void;
   /**
    * The densest legal beat whose weights all equal `value` (directed corner vectors). Optional:
    * the default fills every lane; sparse families keep their pattern.
    */
-  fillBeat?(p: P, value: number, weights: Int8Array, words: Uint32Array): void;
+  fillBeat?(p: P, value: number, weights: Weights, words: Uint32Array): void;
   /** Raw in_wgt beats that together put every weight code in every lane (directed tests). */
   codeSweep(p: P): Uint32Array[];
   /**
