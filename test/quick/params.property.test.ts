@@ -4,9 +4,9 @@
 // tools). Seeded: LOWBIT_TEST_SEED replays a failure; fast-check prints the seed and the shrunk case.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { FAMILIES } from '../generators/registry.js';
-import { UsageError, type ParamSpec } from '../generators/common/params.js';
-import { testSeed } from './helpers.js';
+import { FAMILIES } from '../../generators/registry.js';
+import { UsageError, type ParamSpec } from '../../generators/common/params.js';
+import { testSeed } from '../helpers.js';
 
 /** Parameters whose large legal values make big designs: in-range values stay small so a run takes seconds. */
 const SIZE_CAPS: Record<string, number> = { rows: 4, k: 16, max_beats: 64 };

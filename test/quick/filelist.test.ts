@@ -2,11 +2,11 @@
 import { describe, expect, it } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseEntry, parseFileList } from '../core/filelist.js';
-import { tclWord, yosysWord } from '../core/quote.js';
-import { stageSources } from '../core/stage.js';
-import { UsageError } from '../generators/common/params.js';
-import { tmp } from './helpers.js';
+import { parseEntry, parseFileList } from '../../core/filelist.js';
+import { tclWord, yosysWord } from '../../core/quote.js';
+import { stageSources } from '../../core/stage.js';
+import { UsageError } from '../../generators/common/params.js';
+import { tmp } from '../helpers.js';
 
 describe('files.f entries', () => {
   it('skips blank and comment lines, keeps a whole line as one name', () => {

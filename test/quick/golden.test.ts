@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { dotProductModel, beatSums } from '../generators/common/golden.js';
-import { accStepBig, accStepNum, signedRange } from '../generators/common/accumulator.js';
-import { getFamily } from '../generators/registry.js';
-import { Rng } from '../core/rng.js';
-import { testSeed } from './helpers.js';
+import { dotProductModel, beatSums } from '../../generators/common/golden.js';
+import { accStepBig, accStepNum, signedRange } from '../../generators/common/accumulator.js';
+import { getFamily } from '../../generators/registry.js';
+import { Rng } from '../../core/rng.js';
+import { testSeed } from '../helpers.js';
 
 const rule = (o: Partial<{ rows: number; k: number; act_bits: number; acc_bits: number; overflow: 'wrap' | 'saturate'; max_beats: number }>) => ({
   rows: 1, k: 2, act_bits: 8, acc_bits: 32, overflow: 'wrap' as const, max_beats: 16, ...o,

@@ -2,9 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { measureActivity } from '../flows/activity.js';
-import { libertyPinNames } from '../flows/tools/liberty.js';
-import { tmp } from './helpers.js';
+import { measureActivity } from '../../flows/activity.js';
+import { libertyPinNames } from '../../flows/tools/liberty.js';
+import { tmp } from '../helpers.js';
 
 const VCD = `$timescale 1ps $end
 $scope module tb $end

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { getFamily, FAMILIES } from '../generators/registry.js';
-import { UsageError } from '../generators/common/params.js';
+import { getFamily, FAMILIES } from '../../generators/registry.js';
+import { UsageError } from '../../generators/common/params.js';
 
 const err = (f: () => unknown): string => {
   try {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { planAdderTree, treeLevels, cutLevels, signExt } from '../generators/common/adderTree.js';
-import { FAMILIES } from '../generators/registry.js';
-import { repoPath } from '../core/paths.js';
+import { planAdderTree, treeLevels, cutLevels, signExt } from '../../generators/common/adderTree.js';
+import { FAMILIES } from '../../generators/registry.js';
+import { repoPath } from '../../core/paths.js';
 
 describe('adder tree planning', () => {
   it('counts levels: term level, one per adder rank, one per carry the adders cannot absorb', () => {

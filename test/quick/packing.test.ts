@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { getFamily } from '../generators/registry.js';
-import { Rng } from '../core/rng.js';
-import { wordsFor, wordsToBig, setBits, getBits, getSignedBig, setSignedBig, packLanes } from '../core/bits.js';
-import { base3Decode, base3Encode } from '../generators/ternary/encoding.js';
-import { packMatrix, unpackMatrix } from '../generators/common/matrix.js';
-import { testSeed } from './helpers.js';
+import { getFamily } from '../../generators/registry.js';
+import { Rng } from '../../core/rng.js';
+import { wordsFor, wordsToBig, setBits, getBits, getSignedBig, setSignedBig, packLanes } from '../../core/bits.js';
+import { base3Decode, base3Encode } from '../../generators/ternary/encoding.js';
+import { packMatrix, unpackMatrix } from '../../generators/common/matrix.js';
+import { testSeed } from '../helpers.js';
 
 const packBig = (name: string, raw: Record<string, unknown>, w: number[]): bigint => {
   const f = getFamily(name);
