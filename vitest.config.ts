@@ -12,7 +12,7 @@ export function config(include: string[], junit: string) {
       setupFiles: ['test/setup.ts'],
       globalSetup: ['test/globalSetup.ts'],
       // Every test (and every lowbit process it starts) builds into the suite's own cache, never the user's.
-      env: { LOWBIT_CACHE: TEST_CACHE },
+      env: { LOWBIT_CACHE: TEST_CACHE, XDG_CACHE_HOME: `${TEST_CACHE}-xdg` },
       // Real tools run in these tests (Verilator builds, Yosys); they are slow, not hung.
       testTimeout: 600_000,
       hookTimeout: 600_000,
