@@ -12,7 +12,11 @@
 //  (7) build: Verilator harness build time and peak memory (largest process: verilator_bin or one g++)
 //      of the largest ternary designs, fresh cache, each under a time limit (LOWBIT_BENCH_BUILD_SIZES=
 //      "16x64,64x256,128x512" rows x k; LOWBIT_BENCH_BUILD_LIMIT seconds, default 900).
-// LOWBIT_BENCH_ONLY=lut (or cosim, area, sparse, asic, mutate, build; comma-separated) runs some sections only.
+//  (0) startup: median wall time of `lowbit --version` from the package installed in a fresh project
+//      (npm pack + npm install: compiled JavaScript) next to starting the TypeScript sources through tsx
+//      (`node --import tsx cli/index.ts --version`, how bin/lowbit.mjs started before the build), interleaved
+//      runs (LOWBIT_BENCH_STARTUP_RUNS, default 21), goal <= 0.5x.
+// LOWBIT_BENCH_ONLY=lut (or startup, cosim, area, sparse, asic, mutate, build; comma-separated) runs some sections only.
 // Not a test: this machine is shared and noisy, so goals are printed, not asserted.
 
 import { execa } from 'execa';
@@ -21,6 +25,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getFamily } from '../generators/registry.js';
 import { repoPath } from '../core/paths.js';
+import { VERSION } from '../core/version.js';
 import { wordsFor } from '../core/bits.js';
 import { writeRtl } from '../cli/common.js';
 import { synth, type SynthReport } from '../flows/tools/yosys.js';
@@ -30,6 +35,7 @@ import { mutate } from '../flows/mutate.js';
 import { DEFAULT_RESETS } from '../testbenches/cosim.js';
 import { availableParallelism } from 'node:os';
 
+const STARTUP_RUNS = Number(process.env.LOWBIT_BENCH_STARTUP_RUNS ?? 21);
 const VECTORS = Number(process.env.LOWBIT_BENCH_VECTORS ?? 1_000_000);
 const work = mkdtempSync(join(tmpdir(), 'lowbit-bench-'));
 const say = (s: string) => process.stdout.write(s + '\n');
@@ -39,6 +45,57 @@ function table(head: string[], rows: string[][]): string {
   const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (c: string[]) => c.map((x, i) => (i === 0 ? x.padEnd(w[i]) : x.padStart(w[i]))).join('  ');
   return [line(head), w.map((n) => '-'.repeat(n)).join('  '), ...rows.map(line)].join('\n');
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/** The environment of the user's project: no npm_* variables of `npm run bench` (they point npm at this checkout). */
+const userEnv = () => Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k))) as Record<string, string>;
+
+async function startupBench(): Promise<void> {
+  say(`\n## (0) startup: \`lowbit --version\`, median wall time of ${STARTUP_RUNS} runs each, interleaved`);
+  // The package as users get it: packed (dist/ is built by \`npm run bench\`) and installed in a fresh project.
+  const dir = join(work, 'startup');
+  const proj = join(dir, 'project');
+  mkdirSync(proj, { recursive: true });
+  const opts = { env: userEnv(), extendEnv: false, cwd: proj } as const;
+  const packed = await execa('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { ...opts, cwd: repoPath() });
+  const tarball = join(dir, JSON.parse(String(packed.stdout))[0].filename as string);
+  await execa('npm', ['init', '-y'], opts);
+  await execa('npm', ['install', tarball, '--prefer-offline', '--no-audit', '--no-fund'], opts);
+  const installed = join(proj, 'node_modules', '.bin', 'lowbit');
+  const runs: [string, string, string[], string][] = [
+    ['installed package (compiled), node_modules/.bin/lowbit', installed, ['--version'], proj],
+    ['checkout, node bin/lowbit.mjs (compiled + freshness check)', process.execPath, [repoPath('bin', 'lowbit.mjs'), '--version'], repoPath()],
+    ['checkout, node --import tsx cli/index.ts (before the build)', process.execPath, ['--import', 'tsx', repoPath('cli', 'index.ts'), '--version'], repoPath()],
+  ];
+  const times: number[][] = runs.map(() => []);
+  for (let i = 0; i <= STARTUP_RUNS; i++) {
+    for (const [j, [, cmd, args, cwd]] of runs.entries()) {
+      const t0 = performance.now();
+      const r = await execa(cmd, args, { cwd, reject: false });
+      if (r.exitCode !== 0 || String(r.stdout).trim() !== VERSION) throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.exitCode}):\n${r.stdout}\n${r.stderr}`);
+      if (i > 0) times[j].push(performance.now() - t0); // run 0 warms the file cache and tsx's transform cache
+    }
+  }
+  const m = times.map(median);
+  const tsxMs = m[m.length - 1];
+  say(table(['start', 'median ms', 'min ms', 'vs tsx'], runs.map(([name], j) => [name, m[j].toFixed(0), Math.min(...times[j]).toFixed(0), `${(m[j] / tsxMs).toFixed(2)}x`])));
+  const ratio = m[0] / tsxMs;
+  say(`installed lowbit --version: ${m[0].toFixed(0)} ms vs tsx ${tsxMs.toFixed(0)} ms = ${ratio.toFixed(2)}x (goal <= 0.5x: ${ratio <= 0.5 ? 'met' : 'NOT met'}); bare \`node -e 0\`: ${await nodeBare()} ms`);
+}
+
+async function nodeBare(): Promise<string> {
+  const t: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    await execa(process.execPath, ['-e', '0']);
+    t.push(performance.now() - t0);
+  }
+  return median(t).toFixed(0);
 }
 
 async function cosimBench(): Promise<void> {
@@ -363,7 +420,8 @@ async function buildBench(): Promise<void> {
 
 say(`# lowbit benchmark (${new Date().toISOString()}, node ${process.version}, ${readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? 'cpu'})`);
 try {
-  const only = (process.env.LOWBIT_BENCH_ONLY ?? 'cosim,area,sparse,lut,asic,mutate,build').split(',');
+  const only = (process.env.LOWBIT_BENCH_ONLY ?? 'startup,cosim,area,sparse,lut,asic,mutate,build').split(',');
+  if (only.includes('startup')) await startupBench();
   if (only.includes('cosim')) await cosimBench();
   if (only.includes('area')) await areaBench();
   if (only.includes('sparse')) await sparseBench();
