@@ -4,6 +4,7 @@
 import Handlebars from 'handlebars';
 import { readFileSync, readdirSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { repoPath } from '../../core/paths.js';
 import { VERSION } from '../../core/version.js';
 
@@ -28,14 +29,16 @@ export function render(name: string, context: object): string {
 }
 
 /**
- * Renders the Handlebars template at `path` (absolute: a family keeps its templates in its own
- * folder) with the given context, with lowbit's partials (`row_ports`, `adder_tree`, `act_muxes`)
- * and helpers (`eq`, `mul`) available, and the same rules as lowbit's own templates: no HTML
- * escaping, a missing field fails, runs of blank lines fold to one.
+ * Renders the Handlebars template at `template` with the given context: an absolute path, or a file
+ * URL (a family keeps its templates in its own folder: `new URL('./row.v.hbs', import.meta.url)`).
+ * lowbit's partials (`row_ports`, `adder_tree`, `act_muxes`) and helpers (`eq`, `mul`) are available,
+ * and the rules are those of lowbit's own templates: no HTML escaping, a missing field fails, runs of
+ * blank lines fold to one.
  */
-export function renderFile(path: string, context: object): string {
+export function renderFile(template: string | URL, context: object): string {
   // A relative path would depend on the current directory; a family finds its folder from its module (import.meta.url).
-  if (!isAbsolute(path)) throw new Error(`renderFile needs an absolute template path, not ${JSON.stringify(path)}`);
+  const path = typeof template === 'string' ? template : fileURLToPath(template);
+  if (!isAbsolute(path)) throw new Error(`renderFile needs an absolute template path or a file URL, not ${JSON.stringify(path)}`);
   loadPartials();
   let t = cache.get(path);
   if (!t) {
