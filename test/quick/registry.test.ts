@@ -2,20 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { FAMILIES, families, familyNames, getFamily, registerFamily } from '../../generators/registry.js';
 import { RESERVED_PARAM_NAMES } from '../../generators/common/reserved.js';
-import { UsageError } from '../../generators/common/params.js';
+import { usageMessage } from './usage.js';
 import type { Family } from '../../generators/common/family.js';
 import type { ParamSpec } from '../../generators/common/params.js';
 import { repoPath } from '../../core/paths.js';
 
-const err = (f: () => unknown): string => {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(UsageError);
-    return (e as Error).message;
-  }
-  throw new Error('expected a UsageError');
-};
+const err = usageMessage;
 
 /** A copy of the dense family under another name, with extra parameters. */
 const variant = (name: string, extra: ParamSpec[] = []): Family => {
