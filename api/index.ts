@@ -13,3 +13,5 @@ export { getFamily, FAMILIES } from '../generators/registry.js';
 export { macsPerCycle } from '../generators/common/family.js';
 export type { Family, CommonParams, Layout, Rtl, RtlFile, PackOptions, Weights } from '../generators/common/family.js';
 export { packMatrix, unpackMatrix } from '../generators/common/matrix.js';
+// Writing a family of one's own: the contract, registerFamily and the pieces families are made of.
+export * from './families.js';

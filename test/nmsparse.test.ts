@@ -76,7 +76,7 @@ describe('nmsparse packer', () => {
       const p = f.resolve(raw);
       const [gm, gn] = [p.m as number, p.n as number];
       for (let t = 0; t < 30; t++) {
-        const w = new Int8Array(p.rows * p.k);
+        const w = new Int32Array(p.rows * p.k);
         f.randomBeat(p, rng, w, new Uint32Array(wordsFor(f.layout(p).wgtBits)));
         for (let g = 0; g < w.length / gm; g++) {
           expect(Array.from(w.slice(g * gm, g * gm + gm)).filter((x) => x !== 0).length, `${JSON.stringify(raw)}, seed ${seed}`).toBeLessThanOrEqual(gn);

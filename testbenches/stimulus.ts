@@ -7,6 +7,7 @@
 import type { CommonParams, Family, Layout, Weights } from '../generators/common/family.js';
 import { packLanes, wordsFor } from '../core/bits.js';
 import { signedRange, type Range } from '../generators/common/accumulator.js';
+import { domainRange, quietWeight } from '../generators/common/domain.js';
 import { Rng } from '../core/rng.js';
 
 /** One beat: activations (k), logical weights (rows*k, row-major), packed in_wgt words. */
@@ -25,7 +26,7 @@ export interface VectorSource {
 }
 
 export function newBeat(l: Layout): Beat {
-  return { acts: new Int32Array(l.k), weights: new Int8Array(l.rows * l.k) as Weights, wgtWords: new Uint32Array(wordsFor(l.wgtBits)) };
+  return { acts: new Int32Array(l.k), weights: new Int32Array(l.rows * l.k), wgtWords: new Uint32Array(wordsFor(l.wgtBits)) };
 }
 
 /** Packs activations into in_act words out[start..end): lane i at [i*act_bits +: act_bits]. */
@@ -33,7 +34,7 @@ export function packActs(acts: Int32Array, actBits: number, out: Uint32Array, st
   packLanes(acts, actBits, out, 0, start, end);
 }
 
-/** Activation and weight values whose product is the term range's max (or min). */
+/** Activation and weight values whose product is the term range's max (or min): a product is extreme at the ends of both ranges. */
 function extremePair(aR: Range, wR: Range, want: 'max' | 'min'): [number, number] {
   let best: [number, number] = [0, 0];
   let bestP: bigint | undefined;
@@ -53,7 +54,8 @@ function extremePair(aR: Range, wR: Range, want: 'max' | 'min'): [number, number
 export function directedVectors<P extends CommonParams>(family: Family<P>, p: P, seed: number): (() => VectorSource)[] {
   const l = family.layout(p);
   const aR = signedRange(p.act_bits);
-  const wR = family.weightRange(p);
+  const domain = family.domain(p);
+  const wR = domainRange(domain);
   const [aMax, wMax] = extremePair(aR, wR, 'max');
   const [aMin, wMin] = extremePair(aR, wR, 'min');
   const constant = (kind: string, beats: number, at: (b: number) => [number, number]) => (): VectorSource => {
@@ -72,7 +74,8 @@ export function directedVectors<P extends CommonParams>(family: Family<P>, p: P,
       },
     };
   };
-  const vectors: (() => VectorSource)[] = [constant('zeros', 1, () => [0, 0])];
+  // Zero activations, with the quietest legal weight (0, or for a domain without it the one nearest to 0).
+  const vectors: (() => VectorSource)[] = [constant('zeros', 1, () => [0, quietWeight(domain)])];
   // Every weight code (canonical or not) in every lane, against extreme and random activations.
   family.codeSweep(p).forEach((words, c) => {
     vectors.push(() => {

@@ -30,6 +30,8 @@ export interface SharedStage {
 
 export interface RowDesign {
   family: string;
+  /** Where the generator lives, named in every file's header: a built-in family's folder (generators/<name>); none for a family from elsewhere. */
+  origin?: string;
   params: CommonParams;
   /** The family's default parameters (so the regenerate line lists only what differs). */
   defaults: Record<string, unknown>;
@@ -82,7 +84,7 @@ export function rowPortContext(l: Layout, wgtRowBits: number) {
 
 export function assembleDesign(d: RowDesign): Rtl {
   const l = d.layout;
-  const header = rtlHeader(d.family, d.params, d.defaults);
+  const header = rtlHeader(d.family, d.params, d.defaults, d.origin);
   const steps = d.steps !== undefined && d.steps > 1 ? d.steps : 0;
   const clocked = l.latency > 0;
   const rowConns = d.rowConns ?? [...(clocked ? [{ port: 'clk', expr: 'clk' }, { port: 'en', expr: 'en' }] : []), { port: 'act', expr: 'in_act' }];

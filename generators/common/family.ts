@@ -1,6 +1,7 @@
 // The contract between the spine (CLI, co-simulation, synthesis, reports) and a family.
-// A new family is a folder with a schema, a packer, a golden model and templates that
-// implements this interface and is listed in generators/registry.ts; nothing else changes.
+// A new family is a folder with a schema, a packer, a golden model and templates that implements
+// this interface and is registered with registerFamily (generators/registry.ts: the built-in ones
+// there, a user's own from its module); nothing else changes.
 
 import type { Rng } from '../../core/rng.js';
 import type { ParamSchema, ParamValue } from './params.js';
@@ -46,8 +47,31 @@ export function macsPerCycle(l: Pick<Layout, 'rows' | 'k' | 'beatCycles'>): numb
   return (l.rows * l.k) / (l.beatCycles ?? 1);
 }
 
-/** Logical weights of a beat (rows*k, row-major) in the hot paths. */
-export type Weights = Int8Array;
+/**
+ * Logical weights of a beat (rows*k, row-major) in the hot paths: signed values of any width up to
+ * 32 bits (a family's domain says which). Int32Array so that a family's own weight format (wider
+ * integers, codes of future formats) fits without a change of type.
+ */
+export type Weights = Int32Array;
+
+/**
+ * The logical weight values a family accepts for given parameters: a set (ternary {-1, 0, +1},
+ * bipolar {-1, +1}) or an interval of integers (two's complement w_bits: -2^(w_bits-1)..2^(w_bits-1)-1).
+ * Values are 32-bit signed integers at most. The golden model, the packers and the stimulus read
+ * it; generators/common/domain.ts checks values against it (one message format for every family).
+ */
+export type WeightDomain =
+  | { kind: 'set'; values: readonly number[] }
+  | { kind: 'interval'; min: number; max: number };
+
+/**
+ * Per-group scales: the design's outputs are integer sums per group of `lanes` consecutive lanes
+ * along k, which software multiplies by each group's scale and adds (group-wise quantization).
+ */
+export interface GroupScales {
+  /** Lanes per scale group; a divisor of k. */
+  lanes: number;
+}
 
 export interface RtlFile {
   /** Path relative to the output directory. */
@@ -61,10 +85,6 @@ export interface Rtl {
   files: RtlFile[];
 }
 
-/**
- * Logical weights travel as Int8Array in the beat-level hot paths: every family's weights are at
- * most 8-bit signed values, and one 32-bit store can then write four lanes.
- */
 export interface PackOptions {
   /** Sparse families: keep the largest weights instead of rejecting a matrix that breaks the rule. */
   prune?: boolean;
@@ -77,8 +97,17 @@ export interface Family<P extends CommonParams = CommonParams> {
   /** Validates raw values (throws UsageError) and fills every default. */
   resolve(raw: Record<string, unknown>): P;
   layout(p: P): Layout;
-  /** Logical weight values this family accepts. */
-  weightRange(p: P): Range;
+  /** Logical weight values this family accepts (a set or an interval). */
+  domain(p: P): WeightDomain;
+  /**
+   * Optional per-group scales. Undefined (or a missing member): outputs are the plain integer dot
+   * products every built-in family computes, and the golden model is `model`. Defined: the family
+   * says its outputs are integer sums per group of `lanes` lanes, scaled in software; the golden
+   * model of those sums is golden.ts's `groupSums`. The contract carries it so that such a family
+   * can be described; the co-simulation harness and the shared streaming shell compare and carry
+   * one sum per row today, so no command runs a family whose `scales` returns a value yet.
+   */
+  scales?(p: P): GroupScales | undefined;
   /**
    * One random beat: in_wgt bits in `words` and, in `weights` (rows*k, row-major), the logical
    * weights they decode to (always equal to unpack(words)). Every legal weight value occurs.

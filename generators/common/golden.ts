@@ -1,9 +1,11 @@
 // The function every family computes (the project's arithmetic background, shared/docs/background.md): y[r] = sum_beats acc_rule(sum_k W[r][k] * a[k]).
 // The reference is exact at any width (BigInt); `beatSums` is the Number fast path for the
-// co-simulation hot loop, exact because one beat's sum stays far below 2^53 (k <= 1024, |w*a| <= 2^22).
+// co-simulation hot loop, exact under the condition it checks (see there).
 
 import { UsageError } from './params.js';
-import { accStepBig, signedRange, type Overflow, type Range } from './accumulator.js';
+import { accStepBig, type Overflow } from './accumulator.js';
+import { checkWeights, signedDomain } from './domain.js';
+import type { WeightDomain, Weights } from './family.js';
 
 export interface AccRule {
   rows: number;
@@ -14,30 +16,29 @@ export interface AccRule {
   max_beats: number;
 }
 
-function checkValues(what: string, values: ArrayLike<number>, range: Range): void {
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (!Number.isInteger(v) || BigInt(v) < range.min || BigInt(v) > range.max) {
-      throw new UsageError(`${what}[${i}] must be an integer in ${range.min}..${range.max}, not ${v}`);
-    }
-  }
-}
-
-/**
- * Golden model of one vector. weights: rows x (beats*k) logical values; acts: beats*k.
- * Returns the rows accumulator values exactly as the RTL must present them.
- */
-export function dotProductModel(p: AccRule, weightRange: Range, weights: number[][], acts: number[]): bigint[] {
+/** Checks a vector's shape and values; returns its beats. */
+function checkVector(p: AccRule, domain: WeightDomain, weights: number[][], acts: number[]): number {
   if (acts.length === 0 || acts.length % p.k !== 0) {
     throw new UsageError(`activations must hold a whole number of beats of k (${p.k}) values, not ${acts.length}`);
   }
   const beats = acts.length / p.k;
   if (beats > p.max_beats) throw new UsageError(`a vector may have 1..${p.max_beats} beats (max_beats), not ${beats}`);
   if (weights.length !== p.rows) throw new UsageError(`weights must have rows (${p.rows}) rows, not ${weights.length}`);
-  checkValues('activations', acts, signedRange(p.act_bits));
-  return weights.map((row, r) => {
+  checkWeights(signedDomain(p.act_bits), acts, (i) => `activations[${i}]`);
+  weights.forEach((row, r) => {
     if (row.length !== acts.length) throw new UsageError(`weights[${r}] must hold ${acts.length} values (beats*k), not ${row.length}`);
-    checkValues(`weights[${r}]`, row, weightRange);
+    checkWeights(domain, row, (i) => `weights[${r}][${i}]`);
+  });
+  return beats;
+}
+
+/**
+ * Golden model of one vector. weights: rows x (beats*k) logical values; acts: beats*k.
+ * Returns the rows accumulator values exactly as the RTL must present them.
+ */
+export function dotProductModel(p: AccRule, domain: WeightDomain, weights: number[][], acts: number[]): bigint[] {
+  const beats = checkVector(p, domain, weights, acts);
+  return weights.map((row) => {
     let acc = 0n;
     for (let b = 0; b < beats; b++) {
       let psum = 0n;
@@ -48,8 +49,53 @@ export function dotProductModel(p: AccRule, weightRange: Range, weights: number[
   });
 }
 
-/** One beat's exact row sums: w is rows*k row-major, a is k. */
-export function beatSums(rows: number, k: number, w: Int8Array, a: Int32Array, out: Float64Array): void {
+/**
+ * Golden model of a family with per-group scales (Family.scales): for each row, the exact integer
+ * sum of every group of `lanes` consecutive lanes along the vector (rows x (beats*k/lanes)), which
+ * software scales and adds. `lanes` must divide k, so a group never straddles two beats.
+ */
+export function groupSums(p: AccRule, domain: WeightDomain, lanes: number, weights: number[][], acts: number[]): bigint[][] {
+  if (!Number.isInteger(lanes) || lanes < 1 || p.k % lanes !== 0) throw new UsageError(`scale groups must be a divisor of k (${p.k}) lanes, not ${lanes}`);
+  checkVector(p, domain, weights, acts);
+  return weights.map((row) => {
+    const sums: bigint[] = [];
+    for (let g = 0; g < row.length; g += lanes) {
+      let s = 0n;
+      for (let i = g; i < g + lanes; i++) s += BigInt(row[i]) * BigInt(acts[i]);
+      sums.push(s);
+    }
+    return sums;
+  });
+}
+
+/** Largest magnitude a Number holds exactly, with every integer below it. */
+const EXACT = 2 ** 53;
+
+function maxAbs(x: ArrayLike<number>, from: number, to: number): number {
+  let m = 0;
+  for (let i = from; i < to; i++) {
+    const v = x[i] < 0 ? -x[i] : x[i];
+    if (v > m) m = v;
+  }
+  return m;
+}
+
+/**
+ * One beat's exact row sums: w is rows*k row-major, a is k.
+ *
+ * Why Numbers are exact here: every partial sum below (s0..s3, and each product) is a sum of some
+ * of the row's terms, so its magnitude is at most k * max|w| * max|a|. While that bound stays below
+ * 2^53 every intermediate is an integer a double holds exactly, and so is the result. With int8
+ * weights and activations up to 16 bits (k <= 1024) the bound is below 2^33, far inside; weights
+ * may be up to 32 bits wide (Weights), so the bound is checked, first from the activations alone
+ * (2^31 bounds any weight) and only when that does not settle it from this beat's weights. A beat
+ * whose sums could exceed 2^53 is refused rather than computed inexactly.
+ */
+export function beatSums(rows: number, k: number, w: Weights, a: Int32Array, out: Float64Array): void {
+  const aMax = maxAbs(a, 0, k);
+  if (k * aMax * 2 ** 31 >= EXACT && k * aMax * maxAbs(w, 0, rows * k) >= EXACT) {
+    throw new Error(`beatSums: a beat's row sums may exceed 2^53 (k ${k}, activations up to ${aMax} in magnitude): Numbers cannot hold them exactly`);
+  }
   for (let r = 0; r < rows; r++) {
     // Four partial sums: independent chains run faster; every partial stays an exact integer.
     let s0 = 0;

@@ -1,9 +1,10 @@
 // Matrix-level packing: a logical weight matrix (rows x beats*k) <-> one in_wgt word per beat.
 // The beat-level packers of each family do the work; this is the form users hold their weights in.
 
-import type { CommonParams, Family, PackOptions } from './family.js';
+import type { CommonParams, Family, PackOptions, Weights } from './family.js';
 import { UsageError } from './params.js';
 import { bigToWords, wordsFor, wordsToBig } from '../../core/bits.js';
+import { checkWeights } from './domain.js';
 
 export function packMatrix<P extends CommonParams>(family: Family<P>, p: P, weights: number[][], options?: PackOptions): bigint[] {
   if (weights.length !== p.rows) throw new UsageError(`weights must have rows (${p.rows}) rows, not ${weights.length}`);
@@ -12,6 +13,8 @@ export function packMatrix<P extends CommonParams>(family: Family<P>, p: P, weig
     if (row.length !== len || len === 0 || len % p.k !== 0) {
       throw new UsageError(`weights[${r}] must hold a whole number of beats of k (${p.k}) values, all rows alike, not ${row.length}`);
     }
+    // Checked here too so that a message names the value's place in the matrix, not in its beat.
+    checkWeights(family.domain(p), row, (i) => `weights[${r}][${i}]`);
   });
   const bits = family.layout(p).wgtBits;
   const words = new Uint32Array(wordsFor(bits));
@@ -26,7 +29,7 @@ export function packMatrix<P extends CommonParams>(family: Family<P>, p: P, weig
 export function unpackMatrix<P extends CommonParams>(family: Family<P>, p: P, beats: bigint[]): number[][] {
   const bits = family.layout(p).wgtBits;
   const rows: number[][] = Array.from({ length: p.rows }, () => []);
-  const w = new Int8Array(p.rows * p.k);
+  const w: Weights = new Int32Array(p.rows * p.k);
   for (const beat of beats) {
     family.unpack(p, bigToWords(beat, bits), w);
     for (let r = 0; r < p.rows; r++) for (let i = 0; i < p.k; i++) rows[r].push(w[r * p.k + i]);

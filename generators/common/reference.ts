@@ -6,9 +6,20 @@
 
 import type { CommonParams, Family } from './family.js';
 import { render } from './render.js';
+import type { TernaryEncoding } from './ternaryCodes.js';
 
 /** s += v * a for a weight v in {-1, 0, +1}: add, subtract or skip (a multiply would make SAT slow). */
 export const addTrit = (actExpr: string) => `s = (v == 0) ? s : (v > 0) ? s + ${actExpr} : s - ${actExpr};`;
+
+/**
+ * Statements setting `v` to the ternary weight coded at bit `lo` (twos / i2s: a 2-bit code), or, for
+ * base3, trit `t` of the byte at bit `lo`: the codes' definitions (ternaryCodes.ts), behaviourally.
+ */
+export function ternaryValue(enc: TernaryEncoding, lo: number, t = 0): string[] {
+  if (enc === 'twos') return [`b = w[${lo} +: 2];`, `v = (b == 8'd1) ? 1 : (b == 8'd3) ? -1 : 0;`];
+  if (enc === 'i2s') return [`b = w[${lo} +: 2];`, 'x = b;', `v = (b == 8'd3) ? 0 : x - 1;`];
+  return [`b = w[${lo} +: 8];`, `x = (b / ${3 ** t}) % 3;`, `v = (b >= 8'd243) ? 0 : x - 1;`];
+}
 
 /** Verilog for a signed lane of `width` bits at bit `lo` (an expression) of vector `v`. */
 export const lane = (v: string, lo: string, width: number) => `$signed(${v}[${lo} +: ${width}])`;

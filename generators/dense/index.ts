@@ -2,15 +2,16 @@
 // is compared with at equal rows, k and act_bits. in_wgt: row r's weight i at [(r*k + i)*w_bits +: w_bits],
 // two's complement.
 
-import type { Family, CommonParams, Layout, Rtl } from '../common/family.js';
-import { UsageError, resolveParams } from '../common/params.js';
+import type { Family, CommonParams, Layout, Rtl, Weights } from '../common/family.js';
+import { resolveParams } from '../common/params.js';
 import { dotProductModel } from '../common/golden.js';
 import { streamSchema } from '../common/schema.js';
 import { productRange, signedRange, type Range } from '../common/accumulator.js';
 import { fieldSweep, packLanes, randomWords, unpackLanesSigned, wordsFor } from '../../core/bits.js';
 import { treeLevels } from '../common/adderTree.js';
 import { directLanes } from '../common/rowParts.js';
-import { mulRow } from './datapath.js';
+import { mulRow } from '../common/mulRow.js';
+import { beatPosition, checkWeights, signedDomain } from '../common/domain.js';
 import { assembleDesign, rowPortContext, streamLayout } from '../common/design.js';
 import type { Rng } from '../../core/rng.js';
 
@@ -46,33 +47,26 @@ function generate(p: DenseParams, top: string): Rtl {
   });
   if (row.width !== l.psumBits) throw new Error(`internal: tree width ${row.width} != psum width ${l.psumBits}`);
   const wgtDoc = `row r's weight i at [(r*${p.k} + i)*${p.w_bits} +: ${p.w_bits}], two's complement`;
-  return assembleDesign({ family: 'dense', params: p, defaults: DEFAULTS, top, layout: l, wgtRowBits: p.k * p.w_bits, wgtDoc, modules: row.modules });
+  return assembleDesign({ family: 'dense', origin: 'generators/dense', params: p, defaults: DEFAULTS, top, layout: l, wgtRowBits: p.k * p.w_bits, wgtDoc, modules: row.modules });
 }
 
 function pack(p: DenseParams, w: ArrayLike<number>, out: Uint32Array): void {
-  const lo = -(2 ** (p.w_bits - 1));
-  const hi = 2 ** (p.w_bits - 1) - 1;
-  for (let i = 0; i < w.length; i++) {
-    if (!(w[i] >= lo && w[i] <= hi) || !Number.isInteger(w[i])) {
-      throw new UsageError(`dense weights must be integers in ${lo}..${hi} (w_bits ${p.w_bits}); weight ${i} (row-major) is ${w[i]}`);
-    }
-  }
+  checkWeights(signedDomain(p.w_bits), w, beatPosition(p.k));
   packLanes(w, p.w_bits, out);
 }
 
-function unpack(p: DenseParams, words: Uint32Array, out: Int8Array): void {
+function unpack(p: DenseParams, words: Uint32Array, out: Weights): void {
   unpackLanesSigned(words, p.rows * p.k, p.w_bits, out);
 }
 
 /** Uniform weights: random in_wgt bits (every code is a legal weight), decoded. */
-function randomBeat(p: DenseParams, rng: Rng, weights: Int8Array, words: Uint32Array): void {
+function randomBeat(p: DenseParams, rng: Rng, weights: Weights, words: Uint32Array): void {
   const n = p.rows * p.k;
   randomWords(() => rng.u32(), n * p.w_bits, words);
-  // int8 lanes are the weights' own bytes (little-endian words).
+  // int8 lanes are the weights' own bytes (little-endian words); Int32Array.set widens them, sign included.
   if (p.w_bits === 8) weights.set(new Int8Array(words.buffer, words.byteOffset, n));
   else unpackLanesSigned(words, n, p.w_bits, weights);
 }
-
 
 export const dense: Family<DenseParams> = {
   name: 'dense',
@@ -80,8 +74,8 @@ export const dense: Family<DenseParams> = {
   schema,
   resolve: (raw) => resolveParams(schema, raw, 'dense') as DenseParams,
   layout,
-  weightRange: (p) => signedRange(p.w_bits),
-  model: (p, w, a) => dotProductModel(p, signedRange(p.w_bits), w, a),
+  domain: (p) => signedDomain(p.w_bits),
+  model: (p, w, a) => dotProductModel(p, signedDomain(p.w_bits), w, a),
   randomBeat,
   pack,
   unpack,

@@ -7,10 +7,10 @@
 //  tl2                  : one 5-bit code per triple (4-bit magnitude, sign at bit 4), at [(r*k/3 + t)*5 +: 5].
 
 import { fieldSweep, getBits, packLanes, randomWords, unpackLanesSigned, wordsFor } from '../../core/bits.js';
-import { UsageError } from '../common/params.js';
 import type { Rng } from '../../core/rng.js';
-import type { Range } from '../common/accumulator.js';
-import { signedRange } from '../common/accumulator.js';
+import type { WeightDomain, Weights } from '../common/family.js';
+import { beatPosition, checkWeights, signedDomain } from '../common/domain.js';
+import { TERNARY_DOMAIN } from '../common/ternaryCodes.js';
 import { codeTrits, tableSpec, tritCode, type TableKind, type TableSpec } from './tables.js';
 
 export const WEIGHT_KINDS = ['int', 'bipolar', 'ternary'] as const;
@@ -27,8 +27,11 @@ export interface LutWeightParams {
   symmetric: boolean;
 }
 
-export function weightRange(p: LutWeightParams): Range {
-  return p.weights === 'int' ? signedRange(p.w_bits) : { min: -1n, max: 1n };
+/** Bipolar weights: -1 and +1, no zero (one bit each). */
+export const BIPOLAR_DOMAIN: WeightDomain = { kind: 'set', values: [-1, 1] };
+
+export function domain(p: Pick<LutWeightParams, 'weights' | 'w_bits'>): WeightDomain {
+  return p.weights === 'int' ? signedDomain(p.w_bits) : p.weights === 'bipolar' ? BIPOLAR_DOMAIN : TERNARY_DOMAIN;
 }
 
 export function spec(p: LutWeightParams): TableSpec {
@@ -46,20 +49,8 @@ export function rowBits(p: LutWeightParams): number {
   return f.bits * f.perRow;
 }
 
-function check(p: LutWeightParams, w: ArrayLike<number>): void {
-  const r = weightRange(p);
-  for (let i = 0; i < w.length; i++) {
-    const v = w[i];
-    const ok = Number.isInteger(v) && v >= Number(r.min) && v <= Number(r.max) && !(p.weights === 'bipolar' && v === 0);
-    if (!ok) {
-      const allowed = p.weights === 'bipolar' ? '-1 or +1' : `integers in ${r.min}..${r.max}`;
-      throw new UsageError(`lutgemm ${p.weights} weights must be ${allowed}; weight ${i} (row-major) is ${v}`);
-    }
-  }
-}
-
 export function pack(p: LutWeightParams, w: ArrayLike<number>, out: Uint32Array): void {
-  check(p, w);
+  checkWeights(domain(p), w, beatPosition(p.k));
   const f = fields(p);
   if (p.encoding !== 'planes') {
     const kind = p.encoding;
@@ -73,7 +64,7 @@ export function pack(p: LutWeightParams, w: ArrayLike<number>, out: Uint32Array)
   }
 }
 
-export function unpack(p: LutWeightParams, words: Uint32Array, out: Int8Array): void {
+export function unpack(p: LutWeightParams, words: Uint32Array, out: Weights): void {
   const n = p.rows * p.k;
   if (p.encoding !== 'planes') {
     const s = spec(p);
@@ -87,7 +78,7 @@ export function unpack(p: LutWeightParams, words: Uint32Array, out: Int8Array): 
 }
 
 /** int and bipolar: uniform random bits (every code is a weight); ternary: uniform trits, packed. */
-export function randomBeat(p: LutWeightParams, rng: Rng, weights: Int8Array, words: Uint32Array): void {
+export function randomBeat(p: LutWeightParams, rng: Rng, weights: Weights, words: Uint32Array): void {
   if (p.weights === 'ternary') {
     for (let i = 0; i < weights.length; i++) weights[i] = rng.int(-1, 1);
     pack(p, weights, words);

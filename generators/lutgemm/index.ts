@@ -3,13 +3,14 @@
 // and adds, with no multipliers. Same function, interface and accumulator rules as every family.
 
 import type { Family, CommonParams, Layout, Rtl } from '../common/family.js';
-import { UsageError, resolveParams, type ParamValue } from '../common/params.js';
+import { resolveParams, type ParamValue } from '../common/params.js';
 import { dotProductModel } from '../common/golden.js';
 import { streamSchema } from '../common/schema.js';
 import { productRange, signedRange, type Range } from '../common/accumulator.js';
 import { assembleDesign, streamLayout } from '../common/design.js';
 import type { TableKind } from './tables.js';
-import { LUT_ENCODINGS, WEIGHT_KINDS, codeSweep, fields, pack, randomBeat, rowBits, spec, unpack, weightRange, type WeightKind } from './encoding.js';
+import { LUT_ENCODINGS, WEIGHT_KINDS, codeSweep, domain, fields, pack, randomBeat, rowBits, spec, unpack, type WeightKind } from './encoding.js';
+import { domainRange } from '../common/domain.js';
 import { lutLevels, lutModules, stepsPerBeat } from './datapath.js';
 import { addTrit } from '../common/reference.js';
 
@@ -24,7 +25,7 @@ export interface LutgemmParams extends CommonParams {
 
 type Raw = Record<string, ParamValue>;
 const asParams = (p: Raw) => p as unknown as LutgemmParams;
-const termRange = (p: Raw): Range => productRange(signedRange(p.act_bits as number), weightRange(asParams(p)));
+const termRange = (p: Raw): Range => productRange(signedRange(p.act_bits as number), domainRange(domain(asParams(p))));
 /** Weight bit planes the row computes: w_bits for int / ternary planes, 1 otherwise. */
 const planesOf = (p: Pick<LutgemmParams, 'encoding' | 'weights' | 'w_bits'>) => (p.encoding === 'planes' && p.weights !== 'bipolar' ? p.w_bits : 1);
 const offsetOf = (p: Pick<LutgemmParams, 'encoding' | 'weights'>) => p.encoding === 'planes' && p.weights !== 'bipolar';
@@ -101,6 +102,7 @@ function generate(p: LutgemmParams, top: string): Rtl {
   const wgtDoc = `row r at [r*${rowBits(p)} +: ${rowBits(p)}]: ${f.perRow} ${what} of ${f.bits} bit(s) each`;
   return assembleDesign({
     family: 'lutgemm',
+    origin: 'generators/lutgemm',
     params: p,
     defaults: DEFAULTS,
     top,
@@ -120,21 +122,9 @@ export const lutgemm: Family<LutgemmParams> = {
   schema,
   resolve: (raw) => resolveParams(schema, raw, 'lutgemm') as LutgemmParams,
   layout,
-  weightRange: (p) => weightRange(p),
-  model: (p, w, a) => {
-    if (p.weights === 'bipolar') {
-      w.forEach((row, r) => row.forEach((v, i) => {
-        if (v === 0) throw new UsageError(`weights[${r}][${i}] must be -1 or +1 (weights bipolar), not 0`);
-      }));
-    }
-    return dotProductModel(p, weightRange(p), w, a);
-  },
+  domain,
+  model: (p, w, a) => dotProductModel(p, domain(p), w, a),
   randomBeat,
-  // Bipolar weights have no zero: a "zero" beat alternates +1 and -1 (the directed zero vector has zero activations).
-  fillBeat: (p, value, weights, words) => {
-    for (let i = 0; i < weights.length; i++) weights[i] = p.weights === 'bipolar' && value === 0 ? (i % 2 === 0 ? 1 : -1) : value;
-    pack(p, weights, words);
-  },
   pack,
   unpack,
   codeSweep,

@@ -80,7 +80,7 @@ export function tritCode(kind: 'tl1' | 'tl2', w: ArrayLike<number>, at = 0): num
 }
 
 /** The trits an index code stands for (what the hardware computes with), written to out[at..at+g). */
-export function codeTrits(spec: TableSpec, code: number, out: Int8Array | number[], at = 0): void {
+export function codeTrits(spec: TableSpec, code: number, out: Int32Array | number[], at = 0): void {
   const read = spec.codes[code];
   for (let j = 0; j < spec.g; j++) {
     const c = read.entry < 0 ? 0 : spec.entries[read.entry][j];

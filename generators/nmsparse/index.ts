@@ -8,7 +8,7 @@
 //   indices at [VR + s*ib +: ib], ib = log2(m) (so a row's 2:4 metadata is NVIDIA's nibble stream)
 // with S = (k/m)*n slots per row and WR = VR + S*ib.
 
-import type { Family, CommonParams, Layout, Rtl } from '../common/family.js';
+import type { Family, CommonParams, Layout, Rtl, WeightDomain, Weights } from '../common/family.js';
 import { resolveParams, UsageError, type ParamValue } from '../common/params.js';
 import { dotProductModel } from '../common/golden.js';
 import { streamSchema } from '../common/schema.js';
@@ -19,24 +19,24 @@ import { assembleDesign, rowPortContext, streamLayout } from '../common/design.j
 import { render } from '../common/render.js';
 import type { LaneSource } from '../common/rowParts.js';
 import type { Rng } from '../../core/rng.js';
-import { ternaryRow } from '../ternary/datapath.js';
-import { mulRow } from '../dense/datapath.js';
-import { ENCODINGS, base3Decode, fromCode, type Encoding } from '../ternary/encoding.js';
+import { ternaryRow } from '../common/ternaryRow.js';
+import { mulRow } from '../common/mulRow.js';
+import { TERNARY_DOMAIN, TERNARY_ENCODINGS, base3Decode, fromCode, toCode, writeBase3, type TernaryEncoding } from '../common/ternaryCodes.js';
+import { beatPosition, checkWeights, domainRange, signedDomain } from '../common/domain.js';
 import { compress } from './compress.js';
-import { ternaryValue } from '../ternary/reference.js';
-import { addTrit } from '../common/reference.js';
+import { addTrit, ternaryValue } from '../common/reference.js';
 
 export interface NmSparseParams extends CommonParams {
   weights: 'int' | 'ternary';
   w_bits: number;
-  encoding: Encoding;
+  encoding: TernaryEncoding;
   n: number;
   m: number;
 }
 
 type Raw = Record<string, ParamValue>;
-const weightRangeOf = (p: Raw): Range => (p.weights === 'ternary' ? { min: -1n, max: 1n } : signedRange(p.w_bits as number));
-const termRange = (p: Raw): Range => productRange(signedRange(p.act_bits as number), weightRangeOf(p));
+const domainOf = (p: Raw): WeightDomain => (p.weights === 'ternary' ? TERNARY_DOMAIN : signedDomain(p.w_bits as number));
+const termRange = (p: Raw): Range => productRange(signedRange(p.act_bits as number), domainRange(domainOf(p)));
 /** Kept weights per row and beat (rounded up so a bad k still resolves far enough to be reported). */
 const slots = (p: Raw): number => Math.ceil((p.k as number) / (p.m as number)) * (p.n as number);
 const isPow2 = (x: number) => (x & (x - 1)) === 0;
@@ -45,7 +45,7 @@ export const schema = streamSchema({
   familyParams: [
     { kind: 'enum', name: 'weights', values: ['int', 'ternary'], default: 'int', doc: 'kept weight values: signed int of w_bits, or ternary' },
     { kind: 'int', name: 'w_bits', min: 2, max: 8, default: 8, doc: 'signed weight width (weights int)' },
-    { kind: 'enum', name: 'encoding', values: ENCODINGS, default: 'twos', doc: 'ternary value code (weights ternary)' },
+    { kind: 'enum', name: 'encoding', values: TERNARY_ENCODINGS, default: 'twos', doc: 'ternary value code (weights ternary)' },
     { kind: 'int', name: 'n', min: 1, max: 15, default: 2, doc: 'kept weights per group (n < m)' },
     { kind: 'int', name: 'm', min: 2, max: 16, default: 4, doc: 'group size along k, a power of two' },
   ],
@@ -95,13 +95,9 @@ function writeValues(p: NmSparseParams, g: Geometry, values: ArrayLike<number>, 
   if (p.weights === 'int') {
     for (let s = 0; s < g.slots; s++) setBits(words, base + s * p.w_bits, p.w_bits, values[s]);
   } else if (p.encoding === 'base3') {
-    for (let b = 0; b < g.valueBits / 8; b++) {
-      let byte = 0;
-      for (let t = 4; t >= 0; t--) byte = byte * 3 + ((b * 5 + t < g.slots ? values[b * 5 + t] : 0) + 1);
-      setBits(words, base + b * 8, 8, byte);
-    }
+    writeBase3(words, base, values, 0, g.slots);
   } else {
-    for (let s = 0; s < g.slots; s++) setBits(words, base + 2 * s, 2, p.encoding === 'i2s' ? values[s] + 1 : values[s] & 3);
+    for (let s = 0; s < g.slots; s++) setBits(words, base + 2 * s, 2, toCode(p.encoding, values[s]));
   }
 }
 
@@ -111,18 +107,9 @@ function readValue(p: NmSparseParams, words: Uint32Array, base: number, s: numbe
   return fromCode(p.encoding, getBits(words, base + 2 * s, 2));
 }
 
-function checkValues(p: NmSparseParams, w: ArrayLike<number>): void {
-  const r = weightRangeOf(p);
-  for (let i = 0; i < w.length; i++) {
-    if (!Number.isInteger(w[i]) || w[i] < Number(r.min) || w[i] > Number(r.max)) {
-      throw new UsageError(`nmsparse ${p.weights} weights must be integers in ${r.min}..${r.max}; weight ${i} (row-major) is ${w[i]}`);
-    }
-  }
-}
-
 /** Packs one beat of dense-equivalent weights (rows*k); `prune` keeps the n largest per group. */
 export function packSparse(p: NmSparseParams, w: ArrayLike<number>, out: Uint32Array, prune = false): void {
-  checkValues(p, w);
+  checkWeights(domainOf(p), w, beatPosition(p.k));
   const g = geometry(p);
   const rows = Array.from({ length: p.rows }, (_, r) => Array.prototype.slice.call(w, r * p.k, (r + 1) * p.k) as number[]);
   const c = compress(rows, { n: p.n, m: p.m, prune });
@@ -134,7 +121,7 @@ export function packSparse(p: NmSparseParams, w: ArrayLike<number>, out: Uint32A
   }
 }
 
-function unpack(p: NmSparseParams, words: Uint32Array, out: Int8Array): void {
+function unpack(p: NmSparseParams, words: Uint32Array, out: Weights): void {
   const g = geometry(p);
   out.fill(0);
   for (let r = 0; r < p.rows; r++) {
@@ -163,9 +150,9 @@ function randomPositions(rng: Rng, n: number, m: number): number[] {
 }
 
 /** Random kept positions and values, written in compressed form (zero values included, often). */
-function randomBeat(p: NmSparseParams, rng: Rng, weights: Int8Array, words: Uint32Array): void {
+function randomBeat(p: NmSparseParams, rng: Rng, weights: Weights, words: Uint32Array): void {
   const g = geometry(p);
-  const wr = weightRangeOf(p);
+  const wr = domainRange(domainOf(p));
   words.fill(0);
   weights.fill(0);
   const values = new Array<number>(g.slots);
@@ -186,7 +173,7 @@ function randomBeat(p: NmSparseParams, rng: Rng, weights: Int8Array, words: Uint
 }
 
 /** The densest legal beat with every kept weight equal to `value` (first n positions of each group). */
-function fillBeat(p: NmSparseParams, value: number, weights: Int8Array, words: Uint32Array): void {
+function fillBeat(p: NmSparseParams, value: number, weights: Weights, words: Uint32Array): void {
   weights.fill(0);
   for (let i = 0; i < weights.length; i++) if (i % p.m < p.n) weights[i] = value;
   packSparse(p, weights, words);
@@ -235,7 +222,7 @@ function generate(p: NmSparseParams, top: string): Rtl {
     verilog: render('nm_mux.v.hbs', { top, m: p.m, groupMsb: p.m * ab - 1, selMsb: g.ib - 1, selBits: g.ib, actMsb1: ab - 1, actBits: ab, cases: Array.from({ length: p.m }, (_, i) => i) }),
   };
   const wgtDoc = `row r at [r*${g.rowBits} +: ${g.rowBits}]: ${g.slots} kept values (${g.valueBits} bits), then ${g.slots} indices of ${g.ib} bits`;
-  return assembleDesign({ family: 'nmsparse', params: p, defaults: DEFAULTS, top, layout: l, wgtRowBits: g.rowBits, wgtDoc, modules: [mux, ...row.modules] });
+  return assembleDesign({ family: 'nmsparse', origin: 'generators/nmsparse', params: p, defaults: DEFAULTS, top, layout: l, wgtRowBits: g.rowBits, wgtDoc, modules: [mux, ...row.modules] });
 }
 
 export const nmsparse: Family<NmSparseParams> = {
@@ -244,11 +231,11 @@ export const nmsparse: Family<NmSparseParams> = {
   schema,
   resolve: (raw) => resolveParams(schema, raw, 'nmsparse') as NmSparseParams,
   layout,
-  weightRange: (p) => weightRangeOf(p),
+  domain: (p) => domainOf(p),
   // The dense-equivalent matrix must keep the N:M rule in every beat (compress() names the offender).
   model: (p, w, a) => {
     compress(w, { n: p.n, m: p.m });
-    return dotProductModel(p, weightRangeOf(p), w, a);
+    return dotProductModel(p, domainOf(p), w, a);
   },
   randomBeat,
   pack: (p, w, out, options) => packSparse(p, w, out, options?.prune ?? false),

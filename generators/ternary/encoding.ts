@@ -10,63 +10,20 @@
 //          Bytes 243..255 are never produced and decode as five zeros.
 
 import { getBits, packLanes, setBits } from '../../core/bits.js';
-import { UsageError } from '../common/params.js';
 import type { Rng } from '../../core/rng.js';
-
-export const ENCODINGS = ['twos', 'i2s', 'base3'] as const;
-export type Encoding = (typeof ENCODINGS)[number];
+import { beatPosition, checkWeights } from '../common/domain.js';
+import type { Weights } from '../common/family.js';
+import { TERNARY_DOMAIN, base3Decode, fromCode, ternaryBits, writeBase3, type TernaryEncoding as Encoding } from '../common/ternaryCodes.js';
 
 /** Bits of in_wgt that one row occupies. */
-export function rowBits(enc: Encoding, k: number): number {
-  return enc === 'base3' ? Math.ceil(k / 5) * 8 : 2 * k;
-}
-
-export function fromCode(enc: 'twos' | 'i2s', c: number): number {
-  if (enc === 'i2s') return c === 3 ? 0 : c - 1;
-  return c === 0b01 ? 1 : c === 0b11 ? -1 : 0;
-}
-
-/** Five trits (w in -1..1, lowest first) of a base-3 byte; invalid bytes give zeros. */
-export function base3Decode(byte: number): number[] {
-  if (byte >= 243) return [0, 0, 0, 0, 0];
-  const out: number[] = [];
-  for (let t = 0; t < 5; t++) {
-    out.push((byte % 3) - 1);
-    byte = Math.floor(byte / 3);
-  }
-  return out;
-}
-
-export function base3Encode(trits: number[]): number {
-  let b = 0;
-  for (let t = 4; t >= 0; t--) b = b * 3 + ((trits[t] ?? 0) + 1);
-  return b;
-}
-
-function checkTernary(w: ArrayLike<number>): void {
-  for (let i = 0; i < w.length; i++) {
-    if (w[i] !== -1 && w[i] !== 0 && w[i] !== 1) {
-      throw new UsageError(`ternary weights must be -1, 0 or +1; weight ${i} (row-major) is ${w[i]}`);
-    }
-  }
-}
+export const rowBits = (enc: Encoding, k: number): number => ternaryBits(enc, k);
 
 /** Packs one beat of logical weights (rows*k, row-major). */
 export function packBeat(enc: Encoding, rows: number, k: number, w: ArrayLike<number>, out: Uint32Array): void {
-  checkTernary(w);
+  checkWeights(TERNARY_DOMAIN, w, beatPosition(k));
   out.fill(0);
   if (enc === 'base3') {
-    const bytes = Math.ceil(k / 5);
-    for (let r = 0; r < rows; r++) {
-      for (let j = 0; j < bytes; j++) {
-        let b = 0;
-        for (let t = 4; t >= 0; t--) {
-          const i = j * 5 + t;
-          b = b * 3 + ((i < k ? w[r * k + i] : 0) + 1);
-        }
-        setBits(out, (r * bytes + j) * 8, 8, b);
-      }
-    }
+    for (let r = 0; r < rows; r++) writeBase3(out, r * rowBits(enc, k), w, r * k, k);
     return;
   }
   // twos: the 2-bit two's complement of w is its code; i2s: w + 1.
@@ -74,7 +31,7 @@ export function packBeat(enc: Encoding, rows: number, k: number, w: ArrayLike<nu
 }
 
 /** Decodes one beat of in_wgt bits into logical weights, every code as the RTL decodes it. */
-export function unpackBeat(enc: Encoding, rows: number, k: number, words: Uint32Array, out: Int8Array): void {
+export function unpackBeat(enc: Encoding, rows: number, k: number, words: Uint32Array, out: Weights): void {
   if (enc === 'base3') {
     const bytes = Math.ceil(k / 5);
     for (let r = 0; r < rows; r++) {
@@ -104,22 +61,16 @@ export function codeSweep(enc: Encoding, rows: number, k: number, words: number)
 }
 
 /** Logical value of a twos code (index = code): 00 -> 0, 01 -> +1, 10 -> 0, 11 -> -1. */
-const TWOS_VALUE = Int8Array.from([0, 1, 0, -1]);
-/** A byte of four twos codes -> the four weights as little-endian bytes of an int32. */
-const TWOS_BYTES = Int32Array.from({ length: 256 }, (_, b) => {
-  let v = 0;
-  for (let t = 0; t < 4; t++) v |= (TWOS_VALUE[(b >> (2 * t)) & 3] & 0xff) << (8 * t);
-  return v;
-});
+const TWOS_VALUE = Int32Array.from([0, 1, 0, -1]);
 /** Trits of every valid base-3 byte, 5 per byte. */
-const BASE3_TRITS = Int8Array.from({ length: 243 * 5 }, (_, i) => base3Decode(Math.floor(i / 5))[i % 5]);
+const BASE3_TRITS = Int32Array.from({ length: 243 * 5 }, (_, i) => base3Decode(Math.floor(i / 5))[i % 5]);
 
 /**
  * A random beat: canonical codes only, every weight value present. twos/i2s: 2 random bits a lane
  * with code 10 folded to 00 (P(0) = 1/2, P(+1) = P(-1) = 1/4, close to BitNet's share of zeros);
  * base3: uniform random valid bytes (padding trits past k are random too: they are ignored).
  */
-export function randomBeat(enc: Encoding, rows: number, k: number, rng: Rng, weights: Int8Array, words: Uint32Array): void {
+export function randomBeat(enc: Encoding, rows: number, k: number, rng: Rng, weights: Weights, words: Uint32Array): void {
   const n = rows * k;
   if (enc === 'base3') {
     const bytes = Math.ceil(k / 5);
@@ -144,22 +95,11 @@ export function randomBeat(enc: Encoding, rows: number, k: number, rng: Rng, wei
     }
     return;
   }
-  // 16 lanes per random word; a byte of four codes becomes four weight bytes in one 32-bit store.
-  const full = n >>> 4;
-  const w32 = weights.byteOffset % 4 === 0 ? new Int32Array(weights.buffer, weights.byteOffset, full * 4) : undefined;
+  // 16 lanes per random word.
   for (let j = 0; j < words.length; j++) {
     let r = rng.u32();
     r = (r & ~((((r >>> 1) & ~r) & 0x55555555) << 1)) >>> 0; // code 10 -> 00
     const lane = j * 16;
-    if (j < full && w32) {
-      words[j] = r;
-      const q = j * 4;
-      w32[q] = TWOS_BYTES[r & 255];
-      w32[q + 1] = TWOS_BYTES[(r >>> 8) & 255];
-      w32[q + 2] = TWOS_BYTES[(r >>> 16) & 255];
-      w32[q + 3] = TWOS_BYTES[r >>> 24];
-      continue;
-    }
     const left = n - lane;
     r = left <= 0 ? 0 : left >= 16 ? r : (r & ((1 << (2 * left)) - 1)) >>> 0;
     words[j] = r;

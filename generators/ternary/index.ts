@@ -8,21 +8,22 @@ import { productRange, signedRange, type Range } from '../common/accumulator.js'
 import { wordsFor } from '../../core/bits.js';
 import { treeLevels } from '../common/adderTree.js';
 import { directLanes } from '../common/rowParts.js';
-import { ternaryRow } from './datapath.js';
+import { ternaryRow } from '../common/ternaryRow.js';
+import { TERNARY_DOMAIN, TERNARY_ENCODINGS, type TernaryEncoding } from '../common/ternaryCodes.js';
+import { domainRange } from '../common/domain.js';
 import { ternaryReference } from './reference.js';
 import { assembleDesign, rowPortContext, streamLayout } from '../common/design.js';
-import { ENCODINGS, codeSweep, packBeat, randomBeat, rowBits, unpackBeat, type Encoding } from './encoding.js';
+import { codeSweep, packBeat, randomBeat, rowBits, unpackBeat } from './encoding.js';
 
 export interface TernaryParams extends CommonParams {
-  encoding: Encoding;
+  encoding: TernaryEncoding;
 }
 
-const WEIGHTS: Range = { min: -1n, max: 1n };
-const termRange = (p: { act_bits: number }): Range => productRange(signedRange(p.act_bits), WEIGHTS);
+const termRange = (p: { act_bits: number }): Range => productRange(signedRange(p.act_bits), domainRange(TERNARY_DOMAIN));
 
 export const schema = streamSchema({
   familyParams: [
-    { kind: 'enum', name: 'encoding', values: ENCODINGS, default: 'twos', doc: 'weight code on in_wgt (twos | i2s | base3, see README)' },
+    { kind: 'enum', name: 'encoding', values: TERNARY_ENCODINGS, default: 'twos', doc: 'weight code on in_wgt (twos | i2s | base3, see README)' },
   ],
   termRange: (p) => termRange(p as TernaryParams),
   // Every term brings a carry-in (its negation's +1).
@@ -52,7 +53,7 @@ function generate(p: TernaryParams, top: string): Rtl {
     p.encoding === 'base3'
       ? `row r's base-3 byte j at [(r*${Math.ceil(p.k / 5)} + j)*8 +: 8], five weights per byte`
       : `row r's weight i at [(r*${p.k} + i)*2 +: 2], ${p.encoding} codes`;
-  return assembleDesign({ family: 'ternary', params: p, defaults: DEFAULTS, top, layout: l, wgtRowBits: rowBits(p.encoding, p.k), wgtDoc, modules: row.modules });
+  return assembleDesign({ family: 'ternary', origin: 'generators/ternary', params: p, defaults: DEFAULTS, top, layout: l, wgtRowBits: rowBits(p.encoding, p.k), wgtDoc, modules: row.modules });
 }
 
 export const ternary: Family<TernaryParams> = {
@@ -61,8 +62,8 @@ export const ternary: Family<TernaryParams> = {
   schema,
   resolve: (raw) => resolveParams(schema, raw, 'ternary') as TernaryParams,
   layout,
-  weightRange: () => WEIGHTS,
-  model: (p, w, a) => dotProductModel(p, WEIGHTS, w, a),
+  domain: () => TERNARY_DOMAIN,
+  model: (p, w, a) => dotProductModel(p, TERNARY_DOMAIN, w, a),
   randomBeat: (p, rng, weights, words) => randomBeat(p.encoding, p.rows, p.k, rng, weights, words),
   pack: (p, w, out) => packBeat(p.encoding, p.rows, p.k, w, out),
   unpack: (p, words, out) => unpackBeat(p.encoding, p.rows, p.k, words, out),

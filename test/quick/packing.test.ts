@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { getFamily } from '../../generators/registry.js';
 import { Rng } from '../../core/rng.js';
 import { wordsFor, wordsToBig, setBits, getBits, getSignedBig, setSignedBig, packLanes } from '../../core/bits.js';
-import { base3Decode, base3Encode } from '../../generators/ternary/encoding.js';
+import { base3Decode, base3Encode } from '../../generators/common/ternaryCodes.js';
+import { domainRange } from '../../generators/common/domain.js';
 import { packMatrix, unpackMatrix } from '../../generators/common/matrix.js';
 import { testSeed } from '../helpers.js';
 
@@ -40,9 +41,18 @@ describe('in_wgt packing: documented layouts', () => {
     expect(packBig('lutgemm', { rows: 1, k: 6, weights: 'ternary', encoding: 'tl2' }, [1, 1, 1, -1, 0, 0])).toBe(13n | ((1n | 16n) << 5n));
   });
   it('rejects weights the encoding cannot hold, naming them', () => {
-    expect(() => packBig('lutgemm', { rows: 1, k: 4, weights: 'bipolar' }, [1, 0, 1, 1])).toThrow('lutgemm bipolar weights must be -1 or +1; weight 1 (row-major) is 0');
-    expect(() => packBig('ternary', { rows: 1, k: 2 }, [1, 2])).toThrow('ternary weights must be -1, 0 or +1; weight 1 (row-major) is 2');
-    expect(() => packBig('dense', { rows: 1, k: 2, w_bits: 3 }, [3, 4])).toThrow('dense weights must be integers in -4..3 (w_bits 3); weight 1 (row-major) is 4');
+    expect(() => packBig('lutgemm', { rows: 1, k: 4, weights: 'bipolar' }, [1, 0, 1, 1])).toThrow('weights[0][1] must be one of -1, 1, not 0');
+    expect(() => packBig('ternary', { rows: 1, k: 2 }, [1, 2])).toThrow('weights[0][1] must be one of -1, 0, 1, not 2');
+    // a beat of two rows: the second row's first lane
+    expect(() => packBig('dense', { rows: 2, k: 2, w_bits: 3 }, [3, -4, 4, 0])).toThrow('weights[1][0] must be an integer in -4..3, not 4');
+    expect(() => packBig('nmsparse', { rows: 1, k: 4, w_bits: 2 }, [0, 0, 2, 0])).toThrow('weights[0][2] must be an integer in -2..1, not 2');
+    expect(() => packBig('dense', { rows: 1, k: 2, w_bits: 3 }, [0.5, 0])).toThrow('weights[0][0] must be an integer in -4..3, not 0.5');
+  });
+  it('packMatrix names the value by its place in the matrix (its beat and lane)', () => {
+    const f = getFamily('lutgemm');
+    const p = f.resolve({ rows: 2, k: 4, weights: 'bipolar' });
+    // beat 1, lane 1 of row 1 is matrix column 5
+    expect(() => packMatrix(f, p, [[1, 1, 1, 1, 1, 1, 1, 1], [1, 1, 1, 1, -1, 0, 1, 1]])).toThrow('weights[1][5] must be one of -1, 1, not 0');
   });
 });
 
@@ -52,7 +62,7 @@ describe('non-canonical codes decode as the RTL decodes them', () => {
     const p = f.resolve(raw);
     const words = new Uint32Array(wordsFor(f.layout(p).wgtBits));
     for (let i = 0; i < words.length; i++) words[i] = Number((bits >> BigInt(32 * i)) & 0xffffffffn);
-    const out = new Int8Array(p.rows * p.k);
+    const out = new Int32Array(p.rows * p.k);
     f.unpack(p, words, out);
     return Array.from(out);
   };
@@ -92,16 +102,16 @@ describe('round trips (seeded)', () => {
       const p = f.resolve(raw);
       const n = p.rows * p.k;
       for (let t = 0; t < 50; t++) {
-        const w = new Int8Array(n);
+        const w = new Int32Array(n);
         const raw = new Uint32Array(wordsFor(f.layout(p).wgtBits));
         f.randomBeat(p, rng, w, raw);
         // randomBeat's bits decode to its weights
-        const decoded = new Int8Array(n);
+        const decoded = new Int32Array(n);
         f.unpack(p, raw, decoded);
         expect(Array.from(decoded), `seed ${seed}`).toEqual(Array.from(w));
         const words = new Uint32Array(wordsFor(f.layout(p).wgtBits));
         f.pack(p, w, words);
-        const back = new Int8Array(n);
+        const back = new Int32Array(n);
         f.unpack(p, words, back);
         expect(Array.from(back), `seed ${seed}`).toEqual(Array.from(w));
         const again = new Uint32Array(words.length);
@@ -114,15 +124,18 @@ describe('round trips (seeded)', () => {
     for (const [name, raw] of cases) {
       const f = getFamily(name);
       const p = f.resolve(raw);
-      const w = new Int8Array(p.rows * p.k * 64);
+      const w = new Int32Array(p.rows * p.k * 64);
       for (let b = 0; b < 64; b++) {
-        const one = new Int8Array(p.rows * p.k);
+        const one = new Int32Array(p.rows * p.k);
         f.randomBeat(p, new Rng(1, b), one, new Uint32Array(wordsFor(f.layout(p).wgtBits)));
         w.set(one, b * p.rows * p.k);
       }
-      const r = f.weightRange(p);
+      const d = f.domain(p);
+      const r = domainRange(d);
       expect(Math.min(...w), name).toBe(Number(r.min));
       expect(Math.max(...w), name).toBe(Number(r.max));
+      // a set domain: every value occurs, and nothing else
+      if (d.kind === 'set') expect([...new Set(w)].sort((a, b) => a - b), name).toEqual([...d.values].sort((a, b) => a - b));
     }
   });
 });
@@ -139,8 +152,8 @@ describe('matrix packing', () => {
     for (const [name, raw] of cases) {
       const f = getFamily(name);
       const p = f.resolve(raw);
-      const beats: Int8Array[] = Array.from({ length: 3 }, (_, b) => {
-        const w = new Int8Array(p.rows * p.k);
+      const beats: Int32Array[] = Array.from({ length: 3 }, (_, b) => {
+        const w = new Int32Array(p.rows * p.k);
         f.randomBeat(p, new Rng(seed, b), w, new Uint32Array(wordsFor(f.layout(p).wgtBits)));
         return w;
       });

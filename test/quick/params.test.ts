@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { getFamily, FAMILIES } from '../../generators/registry.js';
-import { UsageError } from '../../generators/common/params.js';
+import { usageMessage } from './usage.js';
 
-const err = (f: () => unknown): string => {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(UsageError);
-    return (e as Error).message;
-  }
-  throw new Error('expected a UsageError');
-};
+const err = usageMessage;
 
 describe('parameter schema', () => {
   const t = getFamily('ternary');

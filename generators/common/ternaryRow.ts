@@ -2,11 +2,11 @@
 // (the ternary family itself, N:M sparse ternary): lane decode per encoding, sign/mask terms,
 // and the adder tree with carry-ins.
 
-import { signedRange } from '../common/accumulator.js';
-import { planAdderTree } from '../common/adderTree.js';
-import { render } from '../common/render.js';
-import type { LaneSource } from '../common/rowParts.js';
-import { base3Decode, type Encoding } from './encoding.js';
+import { signedRange } from './accumulator.js';
+import { planAdderTree } from './adderTree.js';
+import { render } from './render.js';
+import type { LaneSource } from './rowParts.js';
+import { base3Decode, type TernaryEncoding } from './ternaryCodes.js';
 
 /** The base-3 decoder table for bytes carrying n trits (all 243 valid bytes, lowest n trits). */
 function decoderModule(n: number) {
@@ -24,7 +24,7 @@ function decoderModule(n: number) {
 
 export interface TernaryRowOptions {
   top: string;
-  encoding: Encoding;
+  encoding: TernaryEncoding;
   /** Weight lanes in the row; their codes start at bit `wgtLo` of `wgt` (packed as the encoding says). */
   lanes: number;
   wgtLo: number;

@@ -1,11 +1,11 @@
 // The multiplier row datapath, shared by every family with integer weights (dense, N:M sparse int):
 // one signed multiplier module instantiated per lane and an exact adder tree.
 
-import { productRange, signedRange } from '../common/accumulator.js';
-import { planAdderTree } from '../common/adderTree.js';
+import { productRange, signedRange } from './accumulator.js';
+import { planAdderTree } from './adderTree.js';
 import { signedBitsFor } from '../../core/bits.js';
-import { render } from '../common/render.js';
-import type { LaneSource } from '../common/rowParts.js';
+import { render } from './render.js';
+import type { LaneSource } from './rowParts.js';
 
 export interface MulRowOptions {
   top: string;
