@@ -1,6 +1,6 @@
 // Shared by the tests: seeds that are printed on failure, temp dirs, running the CLI.
 import { execa } from 'execa';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { getFamily } from '../generators/registry.js';
 import { writeRtl } from '../cli/common.js';
 import { tmpdir } from 'node:os';
@@ -56,6 +56,38 @@ export function shellEditedDesign(name: string, raw: Record<string, unknown>, ed
     writeFileSync(f, changed);
   }
   return { family, params, top, dir, files };
+}
+
+/** One call of a recording fake tool: its arguments (argv[1..]) and working directory. */
+export interface FakeCall {
+  argv: string[];
+  cwd: string;
+}
+
+export interface FakeTool {
+  /** The fake's absolute path (for LOWBIT_VERILATOR=... and the like). */
+  path: string;
+  /** Its directory, then the real PATH. */
+  PATH: string;
+  /** Every call so far, in order (read from its JSON-lines record). */
+  calls(): FakeCall[];
+}
+
+/**
+ * A fake tool: a shell script `name` with this body that first appends its argument vector and
+ * working directory as one JSON line to a record file (written by node, so any argument survives).
+ */
+export function recordingTool(name: string, body: string): FakeTool {
+  const bin = tmp('fakebin');
+  const record = join(bin, `${name}.calls.jsonl`);
+  const log = `"${process.execPath}" -e 'require("fs").appendFileSync(process.argv[1], JSON.stringify({ argv: process.argv.slice(2), cwd: process.cwd() }) + "\\n")' "${record}" "$@"`;
+  writeFileSync(join(bin, name), `#!/bin/sh\n${log}\n${body}\n`);
+  chmodSync(join(bin, name), 0o755);
+  return {
+    path: join(bin, name),
+    PATH: `${bin}:${process.env.PATH}`,
+    calls: () => (existsSync(record) ? readFileSync(record, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as FakeCall) : []),
+  };
 }
 
 /** A PATH whose `name` is a shell script with this body (a fake tool for error paths), then the real PATH. */
