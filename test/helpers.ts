@@ -73,15 +73,18 @@ export interface FakeTool {
   calls(): FakeCall[];
 }
 
+const shellQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+
 /**
- * A fake tool: a shell script `name` with this body that first appends its argument vector and
- * working directory as one JSON line to a record file (written by node, so any argument survives).
+ * A fake tool: a bash script `name` with this body that first appends its argument vector and working
+ * directory as one JSON line to a record file (test/recordArgv.bash: builtins only, no process per call
+ * beyond the script itself).
  */
 export function recordingTool(name: string, body: string): FakeTool {
   const bin = tmp('fakebin');
   const record = join(bin, `${name}.calls.jsonl`);
-  const log = `"${process.execPath}" -e 'require("fs").appendFileSync(process.argv[1], JSON.stringify({ argv: process.argv.slice(2), cwd: process.cwd() }) + "\\n")' "${record}" "$@"`;
-  writeFileSync(join(bin, name), `#!/bin/sh\n${log}\n${body}\n`);
+  const log = `LOWBIT_FAKE_RECORD=${shellQuote(record)} source ${shellQuote(join(import.meta.dirname, 'recordArgv.bash'))} "$@"`;
+  writeFileSync(join(bin, name), `#!/bin/bash\n${log}\n${body}\n`);
   chmodSync(join(bin, name), 0o755);
   return {
     path: join(bin, name),

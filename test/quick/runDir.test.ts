@@ -36,14 +36,14 @@ function bundledFacts(): ToolFacts {
   });
 }
 
-/** A work directory with the run's inputs and 32 MB of something else (a VCD, say). */
-function workDir() {
+/** A work directory with the run's inputs and (with `junk`) 16 MB of something else (a VCD, say). */
+function workDir(junk = false) {
   const work = tmp('work');
   writeFileSync(join(work, 'run.ys'), 'read_verilog t.v\n');
   writeFileSync(join(work, 't.v'), 'module t; endmodule\n');
   mkdirSync(join(work, 'inc0'));
   writeFileSync(join(work, 'inc0', 'defs.vh'), '`define X 1\n');
-  writeFileSync(join(work, 'junk.vcd'), Buffer.alloc(32 * 1024 * 1024, 0x41));
+  if (junk) writeFileSync(join(work, 'junk.vcd'), Buffer.alloc(16 * 1024 * 1024, 0x41));
   mkdirSync(join(work, 'logs'));
   writeFileSync(join(work, 'logs', 'old.log'), 'old\n');
   mkdirSync(join(work, 'out'));
@@ -53,11 +53,11 @@ function workDir() {
 describe('bundled tools run in a private directory', () => {
   it('sees only the files the run declares; what it writes comes back; the private directory goes', async () => {
     const facts = bundledFacts();
-    const work = workDir();
+    const work = workDir(true);
     const before = statSync(join(work, 't.v')).mtimeMs;
     // The caller's own working directory holds a big file too: the tool must not see it either.
     const caller = tmp('caller');
-    writeFileSync(join(caller, 'huge.bin'), Buffer.alloc(8 * 1024 * 1024));
+    writeFileSync(join(caller, 'huge.bin'), Buffer.alloc(16 * 1024 * 1024));
     const cwd = process.cwd();
     process.chdir(caller);
     let r;

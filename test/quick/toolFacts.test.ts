@@ -11,6 +11,7 @@ import { IVERILOG, VVP } from '../../flows/tools/iverilog.js';
 import { YOSYS, yosysCommand } from '../../flows/tools/yosys.js';
 import { STA } from '../../flows/tools/opensta.js';
 import { NEXTPNR } from '../../flows/tools/nextpnr.js';
+import { TOOL_FACTS } from '../../flows/tools/registry.js';
 import { recordingTool, tmp } from '../helpers.js';
 
 const ENV_VARS = ['LOWBIT_VERILATOR', 'LOWBIT_IVERILOG', 'LOWBIT_VVP', 'LOWBIT_YOSYS', 'LOWBIT_STA', 'LOWBIT_NEXTPNR'];
@@ -23,6 +24,10 @@ afterEach(() => {
 });
 
 const ALL = [VERILATOR, IVERILOG, VVP, YOSYS, STA, NEXTPNR];
+
+it('the registry lists every tool once', () => {
+  expect(TOOL_FACTS.map((f) => f.id).sort()).toEqual(ALL.map((f) => f.id).sort());
+});
 
 /** Real version outputs of the tools on this machine (and the bundled builds), as the facts must read them. */
 const OUTPUTS: [ToolFacts, string, string][] = [
