@@ -18,6 +18,8 @@ export interface Staged {
   contents: (string | Uint8Array)[];
   /** The include directories' copies, relative to the staging directory: `inc0`, `inc1`, ... */
   incdirs: string[];
+  /** Every copy (sources and included files), relative to the staging directory: what a tool reads. */
+  files: string[];
 }
 
 export interface StageOptions {
@@ -93,7 +95,7 @@ export function stageSources(sources: string[], dir: string, opts: StageOptions 
     copy(src, name);
     names.set(src, name);
   }
-  return { names, contents, incdirs: stagedIncdirs };
+  return { names, contents, incdirs: stagedIncdirs, files: [...byName.keys()] };
 }
 
 /** `args` with every staged source replaced by `prefix/<its copy's name>`. */

@@ -7,7 +7,8 @@ import { getFamily } from '../generators/registry.js';
 import { writeRtl } from '../cli/common.js';
 import { cosim } from '../testbenches/cosim.js';
 import { SIMULATORS } from '../testbenches/simulator.js';
-import { simNetlist, synth } from '../flows/tools/yosys.js';
+import { simNetlist, synth, YOSYS } from '../flows/tools/yosys.js';
+import { runTool } from '../core/tool.js';
 import { parsePower, parseTiming } from '../flows/tools/opensta.js';
 import { parseUtilisation } from '../flows/tools/nextpnr.js';
 import { lowbit, testSeed, tmp } from './helpers.js';
@@ -137,6 +138,37 @@ describe('ASIC area and timing (OSU 0.18 um, OpenSTA)', () => {
     const s = await lowbit(['synth', 'ternary', '--rows', '1', '--k', '2', '--target', 'asic', '--out', tmp('nosta')], { env: { PATH: '/nonexistent' } });
     expect(s.code).toBe(4);
     expect(s.stderr).toContain('apt-get install -y opensta');
+  });
+});
+
+describe('the bundled WebAssembly Yosys gets the files its run needs, not the directory', () => {
+  it('a file beside the run that it does not declare cannot be read; declared, it can', async () => {
+    const dir = tmp('wasmdir');
+    writeFileSync(join(dir, 'junk.v'), 'module junk; endmodule\n');
+    writeFileSync(join(dir, 'read.ys'), 'read_verilog junk.v\n');
+    const logPath = join(dir, 'logs', 'yosys.log');
+    const env = process.env.LOWBIT_YOSYS;
+    delete process.env.LOWBIT_YOSYS;
+    try {
+      await expect(runTool({ tool: YOSYS, args: ['-s', 'read.ys'], cwd: dir, files: ['read.ys'], logPath })).rejects.toThrow("ERROR: File `junk.v' not found");
+      const r = await runTool({ tool: YOSYS, args: ['-s', 'read.ys'], cwd: dir, files: ['read.ys', 'junk.v'], logPath });
+      expect(r.resolved?.kind).toBe('bundled');
+      expect(r.log).toContain('Successfully finished Verilog frontend');
+    } finally {
+      if (env !== undefined) process.env.LOWBIT_YOSYS = env;
+    }
+  });
+
+  it('synthesizes in a work directory that also holds a big unrelated file, which stays untouched', async () => {
+    const d = design('ternary', { rows: 1, k: 2, max_beats: 4 });
+    const work = join(d.dir, 'out');
+    mkdirSync(work, { recursive: true });
+    // Under the launcher's 64 MB per-file cap: mounting the directory would have loaded it.
+    writeFileSync(join(work, 'big.vcd'), Buffer.alloc(48 * 1024 * 1024, 0x30));
+    const r = await synth(d.files, d.top, 'generic', d.macs, join(work, 'logs'), { workDir: work });
+    expect(r.transistors).toBeGreaterThan(0);
+    expect(existsSync(join(work, 'netlist-generic.v'))).toBe(true);
+    expect(readFileSync(join(work, 'big.vcd')).length).toBe(48 * 1024 * 1024);
   });
 });
 

@@ -1,6 +1,6 @@
 // Shared by the tests: seeds that are printed on failure, temp dirs, running the CLI.
 import { execa } from 'execa';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { getFamily } from '../generators/registry.js';
 import { writeRtl } from '../cli/common.js';
 import { tmpdir } from 'node:os';
@@ -56,6 +56,41 @@ export function shellEditedDesign(name: string, raw: Record<string, unknown>, ed
     writeFileSync(f, changed);
   }
   return { family, params, top, dir, files };
+}
+
+/** One call of a recording fake tool: its arguments (argv[1..]) and working directory. */
+export interface FakeCall {
+  argv: string[];
+  cwd: string;
+}
+
+export interface FakeTool {
+  /** The fake's absolute path (for LOWBIT_VERILATOR=... and the like). */
+  path: string;
+  /** Its directory, then the real PATH. */
+  PATH: string;
+  /** Every call so far, in order (read from its JSON-lines record). */
+  calls(): FakeCall[];
+}
+
+const shellQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * A fake tool: a bash script `name` with this body that first appends its argument vector and working
+ * directory as one JSON line to a record file (test/recordArgv.bash: builtins only, no process per call
+ * beyond the script itself).
+ */
+export function recordingTool(name: string, body: string): FakeTool {
+  const bin = tmp('fakebin');
+  const record = join(bin, `${name}.calls.jsonl`);
+  const log = `LOWBIT_FAKE_RECORD=${shellQuote(record)} source ${shellQuote(join(import.meta.dirname, 'recordArgv.bash'))} "$@"`;
+  writeFileSync(join(bin, name), `#!/bin/bash\n${log}\n${body}\n`);
+  chmodSync(join(bin, name), 0o755);
+  return {
+    path: join(bin, name),
+    PATH: `${bin}:${process.env.PATH}`,
+    calls: () => (existsSync(record) ? readFileSync(record, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as FakeCall) : []),
+  };
 }
 
 /** A PATH whose `name` is a shell script with this body (a fake tool for error paths), then the real PATH. */

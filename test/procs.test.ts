@@ -184,7 +184,8 @@ describe('tool failures told from missing tools', () => {
   });
 
   it('a simulator killed by a signal: the message names the signal', async () => {
-    const PATH = fakeTool('vvp', 'kill -ABRT $$');
+    // It answers -V (vvp's version is gated before the compile) and dies on the run itself.
+    const PATH = fakeTool('vvp', 'if [ "$1" = -V ]; then echo "Icarus Verilog runtime version 11.0 (stable) ()"; exit 0; fi\nkill -ABRT $$');
     const r = await lowbit(['cosim', 'ternary', '--rows', '1', '--k', '2', '--vectors', '5', '--seed', '1', '--sim', 'iverilog', '--out', join(tmp('abrt'), 'o')], { env: { PATH } });
     expect(r.code, r.stderr).toBe(1);
     expect(r.stderr).toContain('simulation (iverilog) failed: killed by SIGABRT');

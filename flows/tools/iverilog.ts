@@ -3,17 +3,39 @@
 
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { runTool, type RunResult } from '../../core/tool.js';
+import { defineTool, runTool, type RunResult } from '../../core/tool.js';
 import { trackTemp } from '../../core/procs.js';
 import { includeArgs, stageSources, stagedArgs } from '../../core/stage.js';
 import { repoPath } from '../../core/paths.js';
 import type { Layout } from '../../generators/common/family.js';
 
+/** Icarus's compiler. 11 (Debian bookworm's) is the oldest lowbit is tested with. */
+export const IVERILOG = defineTool({
+  id: 'iverilog',
+  name: 'iverilog',
+  executable: 'iverilog',
+  envVar: 'LOWBIT_IVERILOG',
+  version: { args: ['-V'], pattern: /Icarus Verilog version (\d+\.\d+)/, minimum: '11.0' },
+  install: 'apt-get install -y iverilog',
+  log: { warning: /: warning:/i, error: /: (?:syntax )?error\b|error\(s\) during|^I give up/i },
+});
+
+/** Icarus's runtime, which runs what iverilog compiled (the co-simulation harness); the same package. */
+export const VVP = defineTool({
+  id: 'vvp',
+  name: 'vvp',
+  executable: 'vvp',
+  envVar: 'LOWBIT_VVP',
+  version: { args: ['-V'], pattern: /Icarus Verilog runtime version (\d+\.\d+)/, minimum: '11.0' },
+  install: 'apt-get install -y iverilog',
+  log: { warning: /^(?:VCD )?warning\b|: warning:/i, error: /^(?:ERROR|FATAL)\b|: error:|^Error:/ },
+});
+
 /** `incdirs`: absolute include directories (files.f), as -I. */
 export const compileArgs = (files: string[], top: string, out: string, incdirs: string[] = []): string[] => ['-g2005', '-Wall', '-s', top, '-o', out, ...incdirs.map((d) => `-I${d}`), ...files];
 
 export async function compile(files: string[], top: string, out: string, logPath: string, incdirs: string[] = []): Promise<RunResult> {
-  return runTool({ tool: 'iverilog', command: 'iverilog', args: compileArgs(files, top, out, incdirs), logPath, what: 'compile' });
+  return runTool({ tool: IVERILOG, args: compileArgs(files, top, out, incdirs), logPath, what: 'compile' });
 }
 
 export const ICARUS_HARNESS = repoPath('testbenches', 'icarus_harness.v');
@@ -52,7 +74,7 @@ export async function compileHarness(files: string[], top: string, l: Layout, ou
   try {
     const staged = stageSources([ICARUS_HARNESS, ...files], src, { incdirs, rename: /["\\\n\r]/ });
     const args = [...includeArgs(staged, '.'), ...stagedArgs(harnessArgs(files, top, l, out, maxBeats), staged, '.')];
-    return await runTool({ tool: 'iverilog', command: 'iverilog', args, logPath, what: 'harness compile', cwd: src });
+    return await runTool({ tool: IVERILOG, args, logPath, what: 'harness compile', cwd: src });
   } finally {
     rmSync(src, { recursive: true, force: true });
     for (const u of untrack) u();

@@ -1,12 +1,29 @@
 // nextpnr-ice40: place and route of the iCE40 netlist `synth --target ice40` writes, for utilization
 // and post-route Fmax. The bundled WebAssembly build (@yowasp/nextpnr-ice40) is the default;
-// LOWBIT_NEXTPNR=system uses `nextpnr-ice40` from PATH.
+// LOWBIT_NEXTPNR=system uses `nextpnr-ice40` from PATH, a path another one (the same choice as
+// Yosys's, made by core/tool.ts's resolveTool from the facts below).
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoPath } from '../../core/paths.js';
-import { hourUnlessLimited, parseToolOutput, runTool, ToolFailedError } from '../../core/tool.js';
+import { defineTool, hourUnlessLimited, parseToolOutput, resolveTool, runTool, ToolFailedError } from '../../core/tool.js';
 import { ICE40_JSON } from './yosys.js';
+
+/**
+ * nextpnr-ice40's facts. 0.4 (the oldest with the --report JSON and --timing-allow-fail lowbit uses
+ * that it was checked against; Debian bookworm's) is the minimum for an installed one. The version
+ * is "Version nextpnr-0.6-..." or "Version 0.4-..." installed, "nextpnr-ice40 0.8.621" bundled.
+ */
+export const NEXTPNR = defineTool({
+  id: 'nextpnr-ice40',
+  name: 'nextpnr-ice40',
+  executable: 'nextpnr-ice40',
+  envVar: 'LOWBIT_NEXTPNR',
+  version: { args: ['--version'], pattern: /(?:Version |^nextpnr-ice40 )(?:nextpnr-)?(\d+\.\d+)/m, minimum: '0.4' },
+  install: 'apt-get install -y nextpnr-ice40',
+  log: { warning: /^Warning: /, error: /^ERROR: / },
+  bundled: { package: '@yowasp/nextpnr-ice40', launcher: [repoPath('flows', 'tools', 'yowasp.mjs'), 'nextpnr-ice40'], install: 'npm ci (in the lowbit checkout)' },
+});
 
 /** iCE40 devices: nextpnr's flag, the package used, and logic cells (LUT4 + carry + DFF each). */
 export const DEVICES: Record<string, { flag: string; package: string; lcs: number }> = {
@@ -45,22 +62,18 @@ export function parseUtilisation(log: string): Record<string, { used: number; av
   return out;
 }
 
-function command(): { command: string; args: string[]; tool: string } {
-  if (process.env.LOWBIT_NEXTPNR === 'system') return { command: 'nextpnr-ice40', args: [], tool: 'nextpnr-ice40' };
-  return { command: process.execPath, args: [repoPath('flows', 'tools', 'yowasp.mjs'), 'nextpnr-ice40'], tool: 'yowasp-nextpnr-ice40' };
-}
-
 /** Places and routes `dir`/netlist-ice40.json; a design that does not fit is a report, not an exception. */
 export async function placeAndRoute(dir: string, device: string, lut4: number, logPath: string, freqMHz = 12): Promise<PnrReport> {
   const d = DEVICES[device];
-  const c = command();
-  const base = { device, package: d.package, tool: c.tool === 'nextpnr-ice40' ? 'nextpnr-ice40 (system)' : '@yowasp/nextpnr-ice40' };
+  // Resolved first: a bad LOWBIT_NEXTPNR is exit 2 even for a design that cannot fit.
+  const c = resolveTool(NEXTPNR);
+  const base = { device, package: d.package, tool: c.kind === 'bundled' ? c.name : c.kind === 'path' ? 'nextpnr-ice40 (system)' : `nextpnr-ice40 (${c.command})` };
   // Every SB_LUT4 takes a logic cell: more LUTs than cells cannot fit, whatever placement does.
   if (lut4 > d.lcs) {
     return { ...base, fits: false, utilization: { ICESTORM_LC: { used: lut4, available: d.lcs } }, problem: `needs at least ${lut4} logic cells (one per SB_LUT4); ${device} has ${d.lcs}`, seconds: 0 };
   }
   try {
-    const r = await runTool({ tool: c.tool, command: c.command, args: [...c.args, ...pnrArgs(device, freqMHz)], cwd: dir, logPath, what: `place and route on ${device}`, timeoutMs: hourUnlessLimited() });
+    const r = await runTool({ tool: NEXTPNR, args: pnrArgs(device, freqMHz), cwd: dir, files: [ICE40_JSON], logPath, what: `place and route on ${device}`, timeoutMs: hourUnlessLimited() });
     const rep = parseToolOutput(base.tool, r.logPath, `place and route on ${device}, pnr-ice40.json`, () => JSON.parse(readFileSync(join(dir, 'pnr-ice40.json'), 'utf8'))) as { fmax?: Record<string, { achieved: number }>; utilization?: Record<string, { used: number; available: number }> };
     const clk = Object.entries(rep.fmax ?? {}).find(([k]) => k.startsWith('clk'));
     const utilization = Object.fromEntries(Object.entries(rep.utilization ?? {}).filter(([, v]) => v.used > 0));

@@ -9,8 +9,23 @@
 
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../core/fsutil.js';
-import { hourUnlessLimited, parseToolOutput, runTool, tailOf, ToolFailedError } from '../../core/tool.js';
+import { defineTool, hourUnlessLimited, parseToolOutput, runTool, tailOf, ToolFailedError } from '../../core/tool.js';
 import { tclWord as q } from '../../core/quote.js';
+
+/**
+ * OpenSTA's facts. 2.0.17 (Debian bookworm's) is the oldest lowbit is tested with: the power script
+ * works around that version's broken `set_power_activity -pins`, and its reports are what
+ * parseTiming and parsePower read. Its version output is the bare number.
+ */
+export const STA = defineTool({
+  id: 'sta',
+  name: 'sta (OpenSTA)',
+  executable: 'sta',
+  envVar: 'LOWBIT_STA',
+  version: { args: ['-version'], pattern: /(\d+\.\d+\.\d+)/, minimum: '2.0.17' },
+  install: 'apt-get install -y opensta',
+  log: { warning: /^Warning: /, error: /^Error: / },
+});
 
 export interface StaDesign {
   /** Directory holding the liberty and the netlist (file names below are relative to it). */
@@ -90,6 +105,9 @@ export function parsePower(text: string): PowerReport {
   return { internalW, switchingW, leakageW, totalW };
 }
 
+/** OpenSTA's arguments for a script: no banner, exit when the script ends. */
+export const staArgs = (scriptFile: string): string[] => ['-no_splash', '-exit', scriptFile];
+
 /** Runs OpenSTA; pins' activities go to a Tcl file next to the script (there can be thousands). */
 export async function runSta(d: StaDesign, logPath: string, power?: PowerOptions): Promise<{ timing: TimingReport; power?: PowerReport; log: string }> {
   let activityFile: string | undefined;
@@ -106,8 +124,8 @@ export async function runSta(d: StaDesign, logPath: string, power?: PowerOptions
   const script = staScript(d, power, activityFile);
   const scriptFile = power ? 'sta-power.tcl' : 'sta-timing.tcl';
   writeFileAtomic(join(d.dir, scriptFile), script.join('\n') + '\n');
-  const r = await runTool({ tool: 'sta', command: 'sta', args: ['-no_splash', '-exit', scriptFile], cwd: d.dir, logPath, what: 'timing', timeoutMs: hourUnlessLimited() });
+  const r = await runTool({ tool: STA, args: staArgs(scriptFile), cwd: d.dir, logPath, what: 'timing', timeoutMs: hourUnlessLimited() });
   // OpenSTA exits 0 after a script error: its log is the only place that says so.
-  if (/^Error:/m.test(r.log)) throw new ToolFailedError('sta (OpenSTA)', 0, tailOf(r.log), r.logPath, 'the script reported an error');
+  if (r.errors?.length) throw new ToolFailedError('sta (OpenSTA)', 0, tailOf(r.log), r.logPath, 'the script reported an error');
   return parseToolOutput('sta (OpenSTA)', r.logPath, power ? 'timing and power' : 'timing', () => ({ timing: parseTiming(r.log, d.clockNs), power: power ? parsePower(r.log) : undefined, log: r.log }));
 }

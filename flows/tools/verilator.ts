@@ -3,7 +3,7 @@
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { runTool, toolVersion, type RunResult } from '../../core/tool.js';
+import { checkVersion, defineTool, resolveTool, runTool, type RunResult } from '../../core/tool.js';
 import { UsageError } from '../../core/errors.js';
 import { cached, hashOf } from '../../core/cache.js';
 import { trackTemp } from '../../core/procs.js';
@@ -11,13 +11,24 @@ import { includeArgs, stageSources, stagedArgs } from '../../core/stage.js';
 import { repoPath } from '../../core/paths.js';
 import type { Layout } from '../../generators/common/family.js';
 
-let versionMemo: string | undefined;
+/**
+ * Verilator's facts. 5.006 (Debian bookworm's) is the oldest lowbit is tested with: the harness uses
+ * VerilatedContext with --x-initial unique seeded by +verilator+seed, and checkPortWidths reads the
+ * VL_IN/VL_OUT lines of the header Verilator 5 writes.
+ */
+export const VERILATOR = defineTool({
+  id: 'verilator',
+  name: 'verilator',
+  executable: 'verilator',
+  envVar: 'LOWBIT_VERILATOR',
+  version: { args: ['--version'], pattern: /^Verilator (\d+\.\d+)/m, minimum: '5.006' },
+  install: 'apt-get install -y verilator',
+  log: { warning: /^%Warning/, error: /^%Error/ },
+});
 
-/** `verilator --version`, e.g. "Verilator 5.006 2023-01-22 rev (Debian 5.006-3)". */
+/** `verilator --version`, e.g. "Verilator 5.006 2023-01-22 rev (Debian 5.006-3)", version-gated, asked once per process. */
 export async function verilatorVersion(): Promise<string> {
-  if (versionMemo) return versionMemo;
-  versionMemo = await toolVersion('verilator', 'verilator', ['--version']);
-  return versionMemo;
+  return (await checkVersion(resolveTool(VERILATOR))).text;
 }
 
 /** `incdirs`: absolute include directories (files.f), as -I. */
@@ -25,7 +36,7 @@ export const lintArgs = (files: string[], top: string, incdirs: string[] = []): 
 
 /** Lints with every warning on; any warning fails (ToolFailedError with the log's tail). */
 export async function lint(files: string[], top: string, logPath: string, incdirs: string[] = []): Promise<RunResult> {
-  return runTool({ tool: 'verilator', command: 'verilator', args: lintArgs(files, top, incdirs), logPath, what: 'lint' });
+  return runTool({ tool: VERILATOR, args: lintArgs(files, top, incdirs), logPath, what: 'lint' });
 }
 
 /**
@@ -46,7 +57,7 @@ function makeSafeTemp(): string {
 /** Runs the staged build (src/ in `tmp`, objects to obj/) where make can; obj/harness and obj/Vtop.h end up in `tmp`. */
 async function verilate(tmp: string, args: string[], logPath: string): Promise<void> {
   if (MAKE_SAFE.test(tmp)) {
-    await runTool({ tool: 'verilator', command: 'verilator', args, logPath, what: 'build', cwd: tmp, progress: () => buildProgress(join(tmp, 'obj')) });
+    await runTool({ tool: VERILATOR, args, logPath, what: 'build', cwd: tmp, progress: () => buildProgress(join(tmp, 'obj')) });
     return;
   }
   const safe = makeSafeTemp();
@@ -54,7 +65,7 @@ async function verilate(tmp: string, args: string[], logPath: string): Promise<v
   try {
     cpSync(join(tmp, 'src'), join(safe, 'src'), { recursive: true });
     try {
-      await runTool({ tool: 'verilator', command: 'verilator', args, logPath, what: 'build', cwd: safe, progress: () => buildProgress(join(safe, 'obj')) });
+      await runTool({ tool: VERILATOR, args, logPath, what: 'build', cwd: safe, progress: () => buildProgress(join(safe, 'obj')) });
     } finally {
       // What the entry keeps (the binary) and what the port-width check reads (the header), failed or not.
       mkdirSync(join(tmp, 'obj'), { recursive: true });

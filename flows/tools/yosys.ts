@@ -1,7 +1,7 @@
 // Yosys: synthesis scripts as data, a run, and the `stat -json` report parsed into a typed object.
 //
 // The bundled WebAssembly Yosys (@yowasp/yosys) is the default; LOWBIT_YOSYS=system uses `yosys`
-// from PATH, whose version is checked (>= MIN_SYSTEM_YOSYS).
+// from PATH and a path another one, whose version is checked (YOSYS below).
 //
 // Scaling: designs are synthesized hierarchically (no flattening). Every row is the same module and
 // so is every multiplier, so Yosys and ABC map each once, whatever rows and k are; `stat -top`
@@ -9,31 +9,45 @@
 
 import { readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { hourUnlessLimited, parseToolOutput, runTool, ToolFailedError, ToolMissingError, TOOLS, toolVersion } from '../../core/tool.js';
+import { checkVersion, defineTool, hourUnlessLimited, parseToolOutput, resolveTool, runTool, ToolFailedError } from '../../core/tool.js';
 import { writeFileAtomic } from '../../core/fsutil.js';
 import { repoPath } from '../../core/paths.js';
 import { liberty, libertyAreas, libertyInverter } from './liberty.js';
 import { yosysPlain, yosysWord as q } from '../../core/quote.js';
-import { UsageError } from '../../core/errors.js';
 import { stageSources, YOSYS_UNSAFE } from '../../core/stage.js';
 
 export const TARGETS = ['generic', 'ice40', 'ecp5', 'xilinx', 'asic'] as const;
 export type Target = (typeof TARGETS)[number];
 
-export const MIN_SYSTEM_YOSYS = [0, 23] as const;
+/**
+ * Yosys's facts. The bundled WebAssembly build (@yowasp/yosys) is the default; LOWBIT_YOSYS=system
+ * uses `yosys` from PATH, a path another one. 0.23 (Debian bookworm's) is the oldest lowbit is
+ * tested with (its stat JSON is the oldest format parseStat reads).
+ */
+export const YOSYS = defineTool({
+  id: 'yosys',
+  name: 'yosys',
+  executable: 'yosys',
+  envVar: 'LOWBIT_YOSYS',
+  version: { args: ['--version'], pattern: /Yosys (\d+\.\d+)/, minimum: '0.23' },
+  install: 'apt-get install -y yosys',
+  log: { warning: /^Warning: /, error: /^ERROR: / },
+  bundled: { package: '@yowasp/yosys', launcher: [repoPath('flows', 'tools', 'yowasp.mjs'), 'yosys'], install: 'npm ci (in the lowbit checkout)' },
+});
 
 export interface YosysCommand {
   command: string;
   args: string[];
+  /** system: an installed yosys (from PATH or LOWBIT_YOSYS's path); yowasp: the bundled build. */
   kind: 'yowasp' | 'system';
+  /** How it was chosen, in words. */
+  source: string;
 }
 
+/** The Yosys to run (older callers; runTool({ tool: YOSYS }) resolves it itself). A bad LOWBIT_YOSYS is exit 2. */
 export function yosysCommand(): YosysCommand {
-  const choice = process.env.LOWBIT_YOSYS;
-  if (choice === 'system') return { command: 'yosys', args: [], kind: 'system' };
-  // A misspelt choice must not quietly run the other Yosys.
-  if (choice !== undefined && choice !== '') throw new UsageError(`LOWBIT_YOSYS must be "system" (yosys from PATH) or unset (the bundled @yowasp/yosys), not ${JSON.stringify(choice)}`);
-  return { command: process.execPath, args: [repoPath('flows', 'tools', 'yowasp.mjs'), 'yosys'], kind: 'yowasp' };
+  const r = resolveTool(YOSYS);
+  return { command: r.command, args: r.prefix, kind: r.kind === 'bundled' ? 'yowasp' : 'system', source: r.source };
 }
 
 /** "Yosys 0.55 (git sha1 ...)" -> [0, 55]. */
@@ -42,16 +56,9 @@ export function parseYosysVersion(text: string): [number, number] | undefined {
   return m ? [Number(m[1]), Number(m[2])] : undefined;
 }
 
+/** The Yosys's version output, gated (>= YOSYS.version.minimum, exit 4 below), asked once per process. */
 export async function yosysVersion(): Promise<string> {
-  const y = yosysCommand();
-  const text = await toolVersion(y.kind === 'system' ? 'yosys' : 'yowasp-yosys', y.command, [...y.args, '--version']);
-  if (y.kind === 'system') {
-    const v = parseYosysVersion(text);
-    if (!v || v[0] < MIN_SYSTEM_YOSYS[0] || (v[0] === MIN_SYSTEM_YOSYS[0] && v[1] < MIN_SYSTEM_YOSYS[1])) {
-      throw new ToolMissingError(`yosys >= ${MIN_SYSTEM_YOSYS.join('.')} (found: ${text || 'unknown version'})`, TOOLS.yosys.install);
-    }
-  }
-  return text;
+  return (await checkVersion(resolveTool(YOSYS))).text;
 }
 
 /** File names the scripts use inside the RTL directory. */
@@ -230,8 +237,9 @@ export interface SynthOptions {
 
 /**
  * Synthesizes `files` for a target in the work directory: the sources (and what they include) are
- * copied there first, since the WebAssembly Yosys sees only its working directory, and the sources
- * of a --rtl directory are never written next to. The report is also saved as `synth-<target>.json`.
+ * copied there first, so the run reads exactly those bytes and the sources of a --rtl directory are
+ * never written next to; the WebAssembly Yosys then gets only the copies, the script and the liberty
+ * (core/runDir.ts), not the rest of the work directory. The report is also saved as `synth-<target>.json`.
  */
 export async function synth(files: string[], top: string, target: Target, macs: number, logDir: string, opts: SynthOptions = {}): Promise<SynthReport> {
   const version = await yosysVersion();
@@ -240,7 +248,7 @@ export async function synth(files: string[], top: string, target: Target, macs: 
   const statFile = `.synth-${target}.stat.json`;
   const clockNs = opts.clockNs ?? DEFAULT_CLOCK_NS;
   const script = synthScript(files.map((f) => staged.names.get(f)!), top, target, statFile, clockNs, staged.incdirs);
-  // WebAssembly Yosys sees only the RTL directory: the liberty travels with the RTL.
+  // The liberty travels with the RTL: Yosys reads a copy beside the script.
   const lib = target === 'asic' ? liberty() : undefined;
   const libText = lib ? readFileSync(lib.path, 'utf8') : '';
   if (lib) {
@@ -249,12 +257,12 @@ export async function synth(files: string[], top: string, target: Target, macs: 
   }
   const scriptFile = `synth-${target}.ys`;
   writeFileAtomic(join(dir, scriptFile), script.join('\n') + '\n');
-  const y = yosysCommand();
   const r = await runTool({
-    tool: y.kind === 'system' ? 'yosys' : 'yowasp-yosys',
-    command: y.command,
-    args: [...y.args, '-q', '-s', scriptFile],
+    tool: YOSYS,
+    args: ['-q', '-s', scriptFile],
     cwd: dir,
+    // What this run reads (the WebAssembly build sees nothing else of `dir`).
+    files: [...staged.files, scriptFile, ...(lib ? [LIB_FILE, ABC_CONSTR] : [])],
     logPath: join(logDir, `yosys-${target}.log`),
     what: `synth ${target}`,
     timeoutMs: hourUnlessLimited(),

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Runs a bundled WebAssembly tool (@yowasp/yosys, @yowasp/nextpnr-ice40) like a native binary: the
-// current directory is mounted as the tool's working directory, and files it writes there are written back.
+// current directory is loaded into memory as the tool's working directory, and files it writes there
+// are written back. So lowbit runs it in a private directory holding only the files that run reads
+// (core/runDir.ts, used by core/tool.ts's runTool), never in the user's or an --rtl directory.
 // Usage: node flows/tools/yowasp.mjs yosys|nextpnr-ice40 [tool arguments...]
 import { readdirSync, readFileSync, statSync, writeFileSync, mkdirSync, renameSync } from 'node:fs';
 import { join, dirname } from 'node:path';
