@@ -48,7 +48,7 @@ export function packLanes(values: ArrayLike<number>, width: number, out: Uint32A
 }
 
 /** Reads `count` lanes of `width` (<= 32) bits as two's complement values (the inverse of packLanes). */
-export function unpackLanesSigned(words: Uint32Array, count: number, width: number, out: Int8Array | Int32Array): void {
+export function unpackLanesSigned(words: Uint32Array, count: number, width: number, out: Int32Array): void {
   const shift = 32 - width;
   let bit = 0;
   for (let i = 0; i < count; i++) {

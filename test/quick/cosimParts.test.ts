@@ -157,7 +157,7 @@ describe('the golden model, beat by beat', () => {
           A.push(...beat.acts);
           for (let r = 0; r < l.rows; r++) for (let i = 0; i < l.k; i++) W[r].push(beat.weights[r * l.k + i]);
         }
-        const want = dotProductModel(p, family.weightRange(p), W, A);
+        const want = dotProductModel(p, family.domain(p), W, A);
         expect(Array.from(acc as ArrayLike<number | bigint>, (x) => BigInt(x)), `${name} ${JSON.stringify(raw)} vector ${v} seed ${seed}`).toEqual(want);
       }
     }
