@@ -2,7 +2,8 @@
 import { execa } from 'execa';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { getFamily } from '../generators/registry.js';
-import { writeRtl } from '../cli/common.js';
+import { macsPerCycle } from '../generators/common/family.js';
+import { generate } from '../api/generate.js';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -39,15 +40,23 @@ export async function lowbit(args: string[], opts: { cwd?: string; env?: Record<
 }
 
 /**
+ * A design generated through the API (`generate`) into `dir` (default: a fresh temp dir): the family,
+ * resolved parameters, top, directory, sources and MACs per cycle.
+ */
+export async function generated(name: string, raw: Record<string, unknown>, o: { dir?: string; top?: string } = {}) {
+  const family = getFamily(name);
+  const dir = o.dir ?? tmp(name);
+  const r = await generate({ family, params: raw, top: o.top, out: dir });
+  const params = family.resolve(r.params!);
+  return { family, params, top: r.top!, dir, files: r.files, macs: macsPerCycle(family.layout(params)) };
+}
+
+/**
  * A generated design in a fresh temp dir, with `edit` applied to its copy of the shared shell
  * (hw/lowbit_stream_acc.v); the edit must change the file, so a template change cannot make a test vacuous.
  */
-export function shellEditedDesign(name: string, raw: Record<string, unknown>, edit?: (src: string) => string) {
-  const family = getFamily(name);
-  const params = family.resolve(raw);
-  const top = `lowbit_${name}`;
-  const dir = tmp(name);
-  const files = writeRtl(dir, { family, params, top }, family.generate(params, top));
+export async function shellEditedDesign(name: string, raw: Record<string, unknown>, edit?: (src: string) => string) {
+  const { family, params, top, dir, files } = await generated(name, raw);
   if (edit) {
     const f = join(dir, 'lowbit_stream_acc.v');
     const src = readFileSync(f, 'utf8');
