@@ -1,6 +1,6 @@
 // Shared by the tests: seeds that are printed on failure, temp dirs, running the CLI.
 import { execa } from 'execa';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { getFamily } from '../generators/registry.js';
 import { macsPerCycle } from '../generators/common/family.js';
 import { generate } from '../api/generate.js';
@@ -84,6 +84,28 @@ export function snapshot(dir: string): string[] {
       const st = statSync(p);
       out.push(`${relative(dir, p)} ${st.isDirectory() ? 'dir' : `${st.size} ${st.mtimeMs}`}`);
       if (st.isDirectory()) walk(p);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/**
+ * Every entry under `dir`, hidden ones included, with the SHA-256 of each file's bytes (and each
+ * link's target): equal before and after a run means the run left the directory byte for byte as it was.
+ */
+export function contentSnapshot(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name);
+      const st = lstatSync(p);
+      const rel = relative(dir, p);
+      if (st.isSymbolicLink()) out.push(`${rel} -> ${readlinkSync(p)}`);
+      else if (st.isDirectory()) {
+        out.push(`${rel}/`);
+        walk(p);
+      } else out.push(`${rel} ${createHash('sha256').update(readFileSync(p)).digest('hex')} ${st.mode.toString(8)}`);
     }
   };
   walk(dir);
