@@ -67,6 +67,11 @@ export function familyCommand(name: string, description: string): Command {
   return withFamilyParams(new Command(name)).description(description).option('--json', JSON_HELP);
 }
 
+/** A command's own options as typed (text: the API checks them, with the same messages for both). */
+export function given<K extends string>(opts: Record<string, unknown>, ...names: K[]): Record<K, string | undefined> {
+  return Object.fromEntries(names.map((n) => [n, opts[n] as string | undefined])) as Record<K, string | undefined>;
+}
+
 /** The command line's words after `lowbit` (recorded in run.json). */
 export const commandLine = (): string[] => process.argv.slice(2);
 

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import chalk from 'chalk';
-import { familyCommand, onFamily } from './common.js';
+import { familyCommand, given, onFamily } from './common.js';
 import { withTimeLimit } from './limits.js';
 import { cosim, replay, type CosimOptions, type Mismatch, type ProtocolViolation } from '../api/cosim.js';
 import { DEFAULT_RESETS } from '../testbenches/cosim.js';
@@ -29,16 +29,7 @@ export function cosimCommand(): Command {
     .option('--replay <vector>', 'run vectors 0..V only, with a VCD trace of the last two (what a mismatch report prints)')
     .action(
       onFamily(async (base, opts, out) => {
-        const o: CosimOptions = {
-          ...base,
-          vectors: opts.vectors as string,
-          seed: opts.seed as string | undefined,
-          stall: opts.stall as string,
-          resets: opts.resets as string,
-          sim: opts.sim as string,
-          netlist: opts.netlist as string | undefined,
-          dump: opts.dump as string | undefined,
-        };
+        const o: CosimOptions = { ...base, ...given(opts, 'vectors', 'seed', 'stall', 'resets', 'sim', 'netlist', 'dump') };
         if (opts.replay !== undefined) {
           const run = await replay({ ...o, vector: opts.replay as string });
           if (run.violation) out.say(chalk.red(`PROTOCOL VIOLATION at ${describeViolation(run.violation)}`));

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import chalk from 'chalk';
-import { familyCommand, onFamily } from './common.js';
+import { familyCommand, given, onFamily } from './common.js';
 import { withTimeLimit } from './limits.js';
 import { DEFAULT_RESETS } from '../testbenches/cosim.js';
 import { SIMULATORS } from '../testbenches/simulator.js';
@@ -25,17 +25,7 @@ export function mutateCommand(): Command {
       onFamily(async (base, opts, out) => {
         const r = await mutate({
           ...base,
-          count: opts.count as string,
-          seed: opts.seed as string,
-          jobs: opts.jobs as string | undefined,
-          check: opts.check as string,
-          vectors: opts.vectors as string,
-          stall: opts.stall as string,
-          resets: opts.resets as string,
-          sim: opts.sim as string,
-          cosimSeed: opts.cosimSeed as string,
-          cycles: opts.cycles as string | undefined,
-          proofTimeout: opts.proofTimeout as string,
+          ...given(opts, 'count', 'seed', 'jobs', 'check', 'vectors', 'stall', 'resets', 'sim', 'cosimSeed', 'cycles', 'proofTimeout'),
         });
         const mutationSeconds = r.steps.find((s) => s.name === 'mutation testing')?.seconds ?? r.seconds;
         out.say(

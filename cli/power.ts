@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { join } from 'node:path';
-import { familyCommand, onFamily } from './common.js';
+import { familyCommand, given, onFamily } from './common.js';
 import { withTimeLimit } from './limits.js';
 import { DEFAULT_CLOCK_NS } from '../flows/tools/yosys.js';
 import { power } from '../api/power.js';
@@ -16,14 +16,7 @@ export function powerCommand(): Command {
     .option('--out <dir>', 'where to generate the RTL and keep the reports (power.json, run.json)')
     .action(
       onFamily(async (base, opts, out) => {
-        const r = await power({
-          ...base,
-          vectors: opts.vectors as string,
-          clockNs: opts.clockNs as string,
-          seed: opts.seed as string | undefined,
-          stimulus: opts.stimulus as string,
-          activity: opts.activity as string | undefined,
-        });
+        const r = await power({ ...base, ...given(opts, 'vectors', 'clockNs', 'seed', 'stimulus', 'activity') });
         const mw = (w: number) => (w * 1e3).toFixed(4);
         const p = r.power;
         out.say(`power of ${r.top} at ${r.clockNs} ns (${(1000 / r.clockNs).toFixed(1)} MHz) on ${r.library}`);

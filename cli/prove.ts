@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import chalk from 'chalk';
 import { join } from 'node:path';
-import { familyCommand, onFamily } from './common.js';
+import { familyCommand, given, onFamily } from './common.js';
 import { prove } from '../api/prove.js';
 
 export function proveCommand(): Command {
@@ -12,7 +12,7 @@ export function proveCommand(): Command {
     .option('--out <dir>', 'where to generate the RTL and keep the proof files and run.json')
     .action(
       onFamily(async (base, opts, out) => {
-        const r = await prove({ ...base, timeout: opts.timeout as string, cycles: opts.cycles as string | undefined });
+        const r = await prove({ ...base, ...given(opts, 'timeout', 'cycles') });
         const what = `${r.family} ${r.top} against its behavioural reference, every input sequence of ${r.cycles} cycles from reset`;
         const secs = (r.steps.find((s) => s.name === 'yosys sat proof')?.seconds ?? r.seconds).toFixed(1);
         if (r.status === 'proved') {

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import chalk from 'chalk';
 import { join } from 'node:path';
-import { familyCommand, onFamily } from './common.js';
+import { familyCommand, given, onFamily } from './common.js';
 import { withTimeLimit } from './limits.js';
 import { DEFAULT_CLOCK_NS, TARGETS } from '../flows/tools/yosys.js';
 import { DEVICES } from '../flows/tools/nextpnr.js';
@@ -34,7 +34,7 @@ export function synthCommand(): Command {
     .option('--out <dir>', 'where to generate the RTL and write scripts, netlists, logs and reports (with --rtl: all but the RTL; default lowbit-out/<family>-<hash>)')
     .action(
       onFamily(async (base, opts, out) => {
-        const r = await synth({ ...base, target: opts.target as string, clockNs: opts.clockNs as string, pnr: !!opts.pnr, device: opts.device as string });
+        const r = await synth({ ...base, ...given(opts, 'target', 'clockNs', 'device'), pnr: !!opts.pnr });
         // The human report gives the tool's own time (the record's `seconds` is the whole command's).
         const toolSeconds = r.steps.find((s) => s.name === `yosys synth ${r.target}`)?.seconds ?? r.seconds;
         out.say(formatSynth({ ...r, top: r.top!, seconds: toolSeconds }));

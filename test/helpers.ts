@@ -75,19 +75,26 @@ export function fakeTool(name: string, body: string): string {
   return `${bin}:${process.env.PATH}`;
 }
 
-/** Every path under `dir` with its size and mtime: equal before and after a run means it wrote nothing there. */
-export function snapshot(dir: string): string[] {
+/** One line per entry under `dir` (hidden ones included, sorted, depth first), as `describe` writes it. */
+function describeTree(dir: string, describe: (path: string, rel: string) => string): string[] {
   const out: string[] = [];
   const walk = (d: string) => {
     for (const name of readdirSync(d).sort()) {
       const p = join(d, name);
-      const st = statSync(p);
-      out.push(`${relative(dir, p)} ${st.isDirectory() ? 'dir' : `${st.size} ${st.mtimeMs}`}`);
-      if (st.isDirectory()) walk(p);
+      out.push(describe(p, relative(dir, p)));
+      if (lstatSync(p).isDirectory()) walk(p);
     }
   };
   walk(dir);
   return out;
+}
+
+/** Every path under `dir` with its size and mtime: equal before and after a run means it wrote nothing there. */
+export function snapshot(dir: string): string[] {
+  return describeTree(dir, (p, rel) => {
+    const st = statSync(p);
+    return `${rel} ${st.isDirectory() ? 'dir' : `${st.size} ${st.mtimeMs}`}`;
+  });
 }
 
 /**
@@ -95,19 +102,10 @@ export function snapshot(dir: string): string[] {
  * link's target): equal before and after a run means the run left the directory byte for byte as it was.
  */
 export function contentSnapshot(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const name of readdirSync(d).sort()) {
-      const p = join(d, name);
-      const st = lstatSync(p);
-      const rel = relative(dir, p);
-      if (st.isSymbolicLink()) out.push(`${rel} -> ${readlinkSync(p)}`);
-      else if (st.isDirectory()) {
-        out.push(`${rel}/`);
-        walk(p);
-      } else out.push(`${rel} ${createHash('sha256').update(readFileSync(p)).digest('hex')} ${st.mode.toString(8)}`);
-    }
-  };
-  walk(dir);
-  return out;
+  return describeTree(dir, (p, rel) => {
+    const st = lstatSync(p);
+    if (st.isSymbolicLink()) return `${rel} -> ${readlinkSync(p)}`;
+    if (st.isDirectory()) return `${rel}/`;
+    return `${rel} ${createHash('sha256').update(readFileSync(p)).digest('hex')} ${st.mode.toString(8)}`;
+  });
 }
