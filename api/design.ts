@@ -71,6 +71,25 @@ function recordedDesign(rtl: string): { family: string; top?: string; params: Re
 }
 
 /**
+ * The fewest of a params.json's resolved values that resolve to all of them: a resolved set is not
+ * always valid input again (a family may refuse a parameter given where it does not apply, such as an
+ * encoding for int weights), so values the defaults reproduce are left out.
+ */
+function minimalParams(family: Family<CommonParams>, recorded: Record<string, unknown>): Record<string, unknown> {
+  const same = (p: Record<string, unknown>) => Object.keys(recorded).every((k) => p[k] === recorded[k]);
+  const min = { ...recorded };
+  for (const key of Object.keys(recorded)) {
+    const { [key]: _dropped, ...without } = min;
+    try {
+      if (same(family.resolve(without))) delete min[key];
+    } catch {
+      // Needed: without it the set does not resolve.
+    }
+  }
+  return min;
+}
+
+/**
  * Resolves the family, its parameters and the top module name. With `rtl`, the directory's
  * params.json supplies what the options do not give, and an option that disagrees with it is bad
  * input (simulating RTL made for other parameters would report a false mismatch).
@@ -87,8 +106,9 @@ export function resolveDesign(o: { family: FamilyRef; params?: Record<string, un
   }
   const where = join(resolve(o.rtl!), PARAMS_FILE);
   if (recorded.family !== family.name) throw new UsageError(`family: the command line says ${family.name}, ${where} says ${JSON.stringify(recorded.family)}`);
-  const fromFile = family.resolve(recorded.params);
-  const params = family.resolve({ ...recorded.params, ...given });
+  const recordedParams = minimalParams(family, recorded.params);
+  const fromFile = family.resolve(recordedParams);
+  const params = family.resolve({ ...recordedParams, ...given });
   for (const key of Object.keys(given)) {
     if (params[key] !== fromFile[key]) throw new UsageError(`${key}: the command line says ${String(params[key])}, ${where} says ${String(fromFile[key])}`);
   }

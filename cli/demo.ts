@@ -6,6 +6,11 @@ import { Out, commandLine, guarded } from './common.js';
 import { startTimeLimit, withTimeLimit } from './limits.js';
 import { demo, type DemoEvent, type DemoResult } from '../api/demo.js';
 import { textTable } from '../api/table.js';
+import { DEMO_DESIGNS } from '../generators/demo.js';
+
+const dims = (p: Record<string, unknown>) => `${String(p.rows)}x${String(p.k)}`;
+const mainDesigns = () => DEMO_DESIGNS.filter((d) => !d.baseline).map((d) => `${dims(d.params)} ${d.label}`).join(', ');
+const baselineLabel = () => DEMO_DESIGNS.filter((d) => d.baseline).map((d) => d.label).join(', ');
 
 /** Per-MAC figures of every design next to the baseline's. */
 export function comparisonTable(rows: DemoResult[], baseline: DemoResult, baseName: string): string {
@@ -45,7 +50,7 @@ function describe(e: DemoEvent, seed: number): string {
 
 export function demoCommand(): Command {
   return withTimeLimit(new Command('demo'))
-    .description('the main job on defaults: 16x64 ternary array -> lint -> cosim (100,000 vectors) -> synth (iCE40, generic), next to dense int8')
+    .description(`the main job on defaults: ${mainDesigns()} -> lint -> cosim (100,000 vectors) -> synth (iCE40, generic), next to ${baselineLabel()}`)
     .option('--vectors <n>', 'co-simulation vectors per design (the baseline runs at most 10,000)', '100000')
     .option('--seed <s>', 'random seed', '1')
     .option('--out <dir>', 'output directory (one folder per design; run.json here)', 'lowbit-out/demo')

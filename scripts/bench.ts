@@ -41,7 +41,7 @@ const secs = (t0: number) => (performance.now() - t0) / 1000;
 async function design(fam: string, raw: Record<string, unknown>, dir: string) {
   const family = getFamily(fam);
   const r = await generate({ family, params: raw, out: dir });
-  const params = family.resolve(r.params!);
+  const params = family.resolve(raw);
   return { family, params, top: r.top!, files: r.files, macs: macsPerCycle(family.layout(params)) };
 }
 

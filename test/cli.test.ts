@@ -114,6 +114,15 @@ describe('--rtl checks the RTL against the command line', () => {
     expect(readdirSync(rtl).sort()).toEqual(before);
   });
 
+  it('params.json of a family whose resolved set is not valid input again (nmsparse int: encoding) is read back', async () => {
+    const dir = tmp('rtlnm');
+    const rtl = join(dir, 'r');
+    expect((await lowbit(['gen', 'nmsparse', '--rows', '1', '--k', '4', '--out', rtl])).code).toBe(0);
+    const r = await lowbit(['lint', 'nmsparse', '--rtl', rtl, '--out', join(dir, 'o'), '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).params).toMatchObject({ rows: 1, k: 4, weights: 'int', encoding: 'twos' });
+  });
+
   it('RTL without params.json whose ports are wider than the parameters give is exit 2 naming the ports (both simulators)', async () => {
     const dir = tmp('rtlports');
     const rtl = join(dir, 'r');

@@ -47,7 +47,7 @@ export async function generated(name: string, raw: Record<string, unknown>, o: {
   const family = getFamily(name);
   const dir = o.dir ?? tmp(name);
   const r = await generate({ family, params: raw, top: o.top, out: dir });
-  const params = family.resolve(r.params!);
+  const params = family.resolve(raw);
   return { family, params, top: r.top!, dir, files: r.files, macs: macsPerCycle(family.layout(params)) };
 }
 
