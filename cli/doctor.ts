@@ -1,8 +1,8 @@
 import { Command } from 'commander';
 import chalk from 'chalk';
-import { execa } from 'execa';
 import { Out, guarded } from './common.js';
-import { TOOLS, toolVersion, ToolMissingError } from '../core/tool.js';
+import { TOOLS, ToolMissingError } from '../core/tool.js';
+import { probeExecutable } from '../api/tools.js';
 import { yosysCommand, yosysVersion } from '../flows/tools/yosys.js';
 import { liberty, LIBERTY_INSTALL } from '../flows/tools/liberty.js';
 import { repoPath } from '../core/paths.js';
@@ -25,14 +25,12 @@ function failed(tool: string, e: unknown, install = TOOLS[tool]?.install): ToolS
 }
 
 async function probe(tool: string, command: string, args: string[]): Promise<ToolStatus> {
-  let version: string;
   try {
-    version = await toolVersion(tool, command, args);
+    const u = await probeExecutable(tool, command, args);
+    return { tool, ok: true, status: 'ok', version: u.version, path: u.path };
   } catch (e) {
     return failed(tool, e);
   }
-  const w = await execa('sh', ['-c', 'command -v "$1"', 'sh', command], { reject: false });
-  return { tool, ok: true, status: 'ok', version: version.split('\n')[0], path: String(w.stdout).trim() };
 }
 
 export async function doctor(): Promise<ToolStatus[]> {

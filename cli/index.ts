@@ -31,6 +31,27 @@ function onSignals(): void {
   }
 }
 import { jsonError } from './common.js';
+import { delimiter } from 'node:path';
+import chalk from 'chalk';
+import { loadFamilyModules } from '../api/familyRefs.js';
+
+/**
+ * User families (LOWBIT_FAMILIES: modules separated by ':', each a file path or a package name) are
+ * imported before the commands are built, since every command's flags come from the registered
+ * families' schemas. A module that does not load is bad input: exit 2 naming it and its error.
+ */
+async function loadUserFamilies(): Promise<void> {
+  const list = process.env.LOWBIT_FAMILIES;
+  if (!list) return;
+  try {
+    await loadFamilyModules(list.split(delimiter));
+  } catch (e) {
+    const message = (e as Error).message;
+    process.stderr.write(`${chalk.red('lowbit: error:')} ${message}\n`);
+    if (process.argv.includes('--json')) process.stdout.write(jsonError(message, 'error', 2));
+    process.exit(2);
+  }
+}
 
 export function program(): Command {
   const p = new Command('lowbit')
@@ -54,4 +75,5 @@ export function program(): Command {
 
 onSignals();
 enableProgress(true);
+await loadUserFamilies();
 await program().parseAsync(process.argv);

@@ -4,7 +4,7 @@ import { Command, Option } from 'commander';
 import chalk from 'chalk';
 import { setTimeLimit } from '../core/budget.js';
 import { cleanUp } from '../core/procs.js';
-import { intOption } from './common.js';
+import { intOption } from '../api/options.js';
 
 /** Commands that take a time limit, and the flag that sets it. */
 const flags = new WeakMap<Command, string>();

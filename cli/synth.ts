@@ -1,15 +1,14 @@
 import { Command } from 'commander';
-import { join } from 'node:path';
-import { checkEnv, familyCommand, numberOption, onFamily, prepareRtl } from './common.js';
-import { withTimeLimit } from './limits.js';
-import { DEFAULT_CLOCK_NS, LIB_FILE, netlistFile, synth, TARGETS, type SynthReport, type Target } from '../flows/tools/yosys.js';
-import { runSta, type TimingReport } from '../flows/tools/opensta.js';
-import { DEVICES, placeAndRoute, type PnrReport } from '../flows/tools/nextpnr.js';
 import chalk from 'chalk';
-import { writeFileAtomic } from '../core/fsutil.js';
-import { UsageError } from '../generators/common/params.js';
+import { join } from 'node:path';
+import { familyCommand, given, onFamily } from './common.js';
+import { withTimeLimit } from './limits.js';
+import { DEFAULT_CLOCK_NS, TARGETS } from '../flows/tools/yosys.js';
+import { DEVICES } from '../flows/tools/nextpnr.js';
+import { synth } from '../api/synth.js';
+import type { SynthResult } from '../api/synthesize.js';
 
-export function formatSynth(s: SynthReport & { timing?: TimingReport }): string {
+export function formatSynth(s: SynthResult): string {
   const lines = [`${s.target} synthesis of ${s.top} (${s.macs} MACs per cycle) with ${s.tool}, ${s.seconds.toFixed(1)} s`];
   if (s.transistors !== undefined) lines.push(`  transistors (stat -tech cmos): ${s.transistors}  = ${s.perMac.transistors.toFixed(1)} per MAC`);
   if (s.area !== undefined) lines.push(`  area: ${s.area.toFixed(0)} um^2 = ${s.perMac.um2.toFixed(1)} um^2 per MAC (${s.library})`);
@@ -26,7 +25,7 @@ export function formatSynth(s: SynthReport & { timing?: TimingReport }): string 
 }
 
 export function synthCommand(): Command {
-  return withTimeLimit(familyCommand('synth', 'synthesize a design with Yosys and report cells, per-MAC figures and tool time (saved as synth-<target>.json in the output directory)'))
+  return withTimeLimit(familyCommand('synth', 'synthesize a design with Yosys and report cells, per-MAC figures and tool time (saved as synth-<target>.json and run.json in the output directory)'))
     .option('--target <target>', `${TARGETS.join(' | ')}`, 'generic')
     .option('--clock-ns <ns>', 'asic: clock period ABC maps for and OpenSTA checks (slack at this period; Fmax from the critical path)', String(DEFAULT_CLOCK_NS))
     .option('--pnr', 'ice40: place and route with nextpnr-ice40 (utilization, post-route Fmax)')
@@ -34,38 +33,23 @@ export function synthCommand(): Command {
     .option('--rtl <dir>', 'synthesize this RTL instead of generating it')
     .option('--out <dir>', 'where to generate the RTL and write scripts, netlists, logs and reports (with --rtl: all but the RTL; default lowbit-out/<family>-<hash>)')
     .action(
-      onFamily(async (r, opts, out) => {
-        const target = opts.target as Target;
-        if (!TARGETS.includes(target)) throw new UsageError(`target must be one of ${TARGETS.join(', ')}, not ${JSON.stringify(opts.target)}`);
-        const clockNs = numberOption('clock-ns', opts.clockNs, 0.01, 1e6);
-        const device = opts.device as string;
-        if (opts.pnr && target !== 'ice40') throw new UsageError(`--pnr needs --target ice40, not ${target}`);
-        if (!DEVICES[device]) throw new UsageError(`device must be one of ${Object.keys(DEVICES).join(', ')}, not ${JSON.stringify(device)}`);
-        checkEnv({ yosys: true, liberty: target === 'asic' });
-        const { workDir: dir, files, incdirs } = await prepareRtl(r, opts as { rtl?: string; out?: string });
-        // Per MAC per cycle: a bit-serial design does rows*k MACs every beatCycles cycles.
-        const macs = (r.params.rows * r.params.k) / (r.family.layout(r.params).beatCycles ?? 1);
-        const rep: SynthReport & { timing?: TimingReport } = await synth(files, r.top, target, macs, join(dir, 'logs'), { clockNs, workDir: dir, incdirs });
-        if (target === 'asic') {
-          const sta = await runSta({ dir, liberty: LIB_FILE, netlist: netlistFile('asic'), top: r.top, clockNs }, join(dir, 'logs', 'sta-timing.log'));
-          rep.timing = sta.timing;
-          writeFileAtomic(join(dir, 'synth-asic.json'), JSON.stringify(rep, null, 2) + '\n');
-        }
-        out.say(formatSynth(rep));
-        out.say(`  report: ${join(dir, `synth-${target}.json`)}`);
-        let pnr: PnrReport | undefined;
-        if (opts.pnr) {
-          pnr = await placeAndRoute(dir, device, rep.lut4 ?? 0, join(dir, 'logs', 'nextpnr-ice40.log'));
-          writeFileAtomic(join(dir, 'pnr-ice40-summary.json'), JSON.stringify(pnr, null, 2) + '\n');
+      onFamily(async (base, opts, out) => {
+        const r = await synth({ ...base, ...given(opts, 'target', 'clockNs', 'device'), pnr: !!opts.pnr });
+        // The human report gives the tool's own time (the record's `seconds` is the whole command's).
+        const toolSeconds = r.steps.find((s) => s.name === `yosys synth ${r.target}`)?.seconds ?? r.seconds;
+        out.say(formatSynth({ ...r, top: r.top!, seconds: toolSeconds }));
+        out.say(`  report: ${join(r.dir, `synth-${r.target}.json`)}`);
+        const pnr = r.pnr;
+        if (pnr) {
           if (pnr.fits) {
             const u = Object.entries(pnr.utilization).map(([k, v]) => `${k} ${v.used}/${v.available}`).join(', ');
-            out.say(`  place and route (${pnr.tool}) on ${device} (${pnr.package}): ${u}; post-route Fmax ${pnr.fmaxMHz?.toFixed(1) ?? '?'} MHz`);
+            out.say(`  place and route (${pnr.tool}) on ${pnr.device} (${pnr.package}): ${u}; post-route Fmax ${pnr.fmaxMHz?.toFixed(1) ?? '?'} MHz`);
           } else {
-            out.say(chalk.red(`  does not fit ${device}: ${pnr.problem}`));
+            out.say(chalk.red(`  does not fit ${pnr.device}: ${pnr.problem}`));
           }
         }
-        out.result({ ok: !pnr || pnr.fits, family: r.family.name, params: r.params, dir, ...rep, pnr });
-        return pnr && !pnr.fits ? 1 : 0;
+        out.result(r);
+        return r.ok ? 0 : 1;
       }),
     );
 }

@@ -5,7 +5,7 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CommonParams, Family } from '../generators/common/family.js';
+import { macsPerCycle, type CommonParams, type Family } from '../generators/common/family.js';
 import { measureActivity } from './activity.js';
 import { libertyPinNames } from './tools/liberty.js';
 import { runSta, type PinActivity, type PowerReport, type TimingReport } from './tools/opensta.js';
@@ -48,7 +48,7 @@ export interface PowerOptions<P extends CommonParams> {
 
 export async function measurePower<P extends CommonParams>(o: PowerOptions<P>): Promise<PowerResult> {
   const l = o.family.layout(o.params);
-  const macsPerCycle = (l.rows * l.k) / (l.beatCycles ?? 1);
+  const perCycle = macsPerCycle(l);
   const sta = { dir: o.dir, liberty: LIB_FILE, netlist: netlistFile('asic'), top: o.top, clockNs: o.clockNs };
   const logPath = join(o.dir, 'logs', 'sta-power.log');
   if (o.vectors === undefined) {
@@ -61,7 +61,7 @@ export async function measurePower<P extends CommonParams>(o: PowerOptions<P>): 
       library: o.library,
       activitySource: `default activity ${a} transitions per cycle on every pin, duty 0.5 (NOT measured)`,
       measured: false,
-      energyPerMacPJ: (r.power!.totalW * o.clockNs * 1e3) / macsPerCycle,
+      energyPerMacPJ: (r.power!.totalW * o.clockNs * 1e3) / perCycle,
     };
   }
   const vcd = join(o.dir, 'power.vcd');
@@ -95,6 +95,7 @@ export async function measurePower<P extends CommonParams>(o: PowerOptions<P>): 
   }
   if (pins.length === 0) throw new Error(`no cell pins found in ${vcd} (expected signals <instance path>.cell_<n>.<pin> below scope dut)`);
   const r = await runSta(sta, logPath, { pins, ports });
+  // MACs done: every beat multiplies-and-adds rows*k, however many cycles it takes.
   const macs = run.beats * l.rows * l.k;
   return {
     power: r.power!,

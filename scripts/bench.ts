@@ -27,7 +27,9 @@ import { getFamily } from '../generators/registry.js';
 import { repoPath } from '../core/paths.js';
 import { VERSION } from '../core/version.js';
 import { wordsFor } from '../core/bits.js';
-import { writeRtl } from '../cli/common.js';
+import { generate } from '../api/generate.js';
+import { textTable as table } from '../api/table.js';
+import { macsPerCycle } from '../generators/common/family.js';
 import { synth, type SynthReport } from '../flows/tools/yosys.js';
 import { measurePower } from '../flows/power.js';
 import { placeAndRoute } from '../flows/tools/nextpnr.js';
@@ -41,10 +43,12 @@ const work = mkdtempSync(join(tmpdir(), 'lowbit-bench-'));
 const say = (s: string) => process.stdout.write(s + '\n');
 const secs = (t0: number) => (performance.now() - t0) / 1000;
 
-function table(head: string[], rows: string[][]): string {
-  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (c: string[]) => c.map((x, i) => (i === 0 ? x.padEnd(w[i]) : x.padStart(w[i]))).join('  ');
-  return [line(head), w.map((n) => '-'.repeat(n)).join('  '), ...rows.map(line)].join('\n');
+/** A design generated through the API into `dir`: family, resolved parameters, top, sources, MACs per cycle. */
+async function design(fam: string, raw: Record<string, unknown>, dir: string) {
+  const family = getFamily(fam);
+  const r = await generate({ family, params: raw, out: dir });
+  const params = family.resolve(raw);
+  return { family, params, top: r.top!, files: r.files, macs: macsPerCycle(family.layout(params)) };
 }
 
 const median = (xs: number[]) => {
@@ -100,11 +104,8 @@ async function nodeBare(): Promise<string> {
 
 async function cosimBench(): Promise<void> {
   say(`\n## (1) co-simulation wall time: ternary rows 16, k 64, ${VECTORS.toLocaleString('en')} one-beat vectors`);
-  const family = getFamily('ternary');
-  const params = family.resolve({ rows: 16, k: 64, max_beats: 1 });
-  const top = 'lowbit_ternary';
   const rtlDir = join(work, 'cosim-rtl');
-  const files = writeRtl(rtlDir, { family, params, top }, family.generate(params, top));
+  const { family, params, top, files } = await design('ternary', { rows: 16, k: 64, max_beats: 1 }, rtlDir);
   const l = family.layout(params);
 
   // Bare harness: build + run, from nothing.
@@ -156,11 +157,9 @@ async function areaBench(): Promise<void> {
     ['lowbit ternary row (base3)', 'ternary', { rows: 1, k: 64, encoding: 'base3' }],
     ['lowbit dense int8 row', 'dense', { rows: 1, k: 64, w_bits: 8 }],
   ] as const) {
-    const family = getFamily(fam);
-    const params = family.resolve(raw);
     const dir = join(work, `area-${results.length}`);
-    const files = writeRtl(dir, { family, params, top: `lowbit_${fam}` }, family.generate(params, `lowbit_${fam}`));
-    results.push({ name, r: await synth(files, `lowbit_${fam}`, 'ice40', 64, join(dir, 'logs')) });
+    const d = await design(fam, raw, dir);
+    results.push({ name, r: await synth(d.files, d.top, 'ice40', d.macs, join(dir, 'logs')) });
   }
   const naiveDir = join(work, 'naive');
   mkdirSync(naiveDir);
@@ -192,11 +191,7 @@ function measure(fam: string, raw: Record<string, unknown>): Promise<Measured> {
   if (!m) {
     const dir = join(work, `design-${measured.size}`);
     m = limit(async () => {
-      const family = getFamily(fam);
-      const params = family.resolve(raw);
-      const top = `lowbit_${fam}`;
-      const files = writeRtl(dir, { family, params, top }, family.generate(params, top));
-      const macs = (params.rows * params.k) / (family.layout(params).beatCycles ?? 1);
+      const { top, files, macs } = await design(fam, raw, dir);
       const g = await synth(files, top, 'generic', macs, join(dir, 'logs'));
       const i = await synth(files, top, 'ice40', macs, join(dir, 'logs'));
       return { tr: g.perMac.transistors, lut: i.perMac.lut4, seconds: g.seconds + i.seconds };
@@ -330,12 +325,8 @@ async function asicBench(): Promise<void> {
     ['lutgemm ternary TL1', 'lutgemm', { weights: 'ternary', encoding: 'tl1' }],
   ];
   const res = await Promise.all(designs.map(([, fam, raw]) => limit(async () => {
-    const family = getFamily(fam);
-    const params = family.resolve({ rows: 16, k: 64, act_bits: 8, max_beats: 16, ...raw });
     const dir = join(work, `ppa-${fam}`);
-    const top = `lowbit_${fam}`;
-    const files = writeRtl(dir, { family, params, top }, family.generate(params, top));
-    const macs = (params.rows * params.k) / (family.layout(params).beatCycles ?? 1);
+    const { family, params, top, files, macs } = await design(fam, { rows: 16, k: 64, act_bits: 8, max_beats: 16, ...raw }, dir);
     const a = await synth(files, top, 'asic', macs, join(dir, 'logs'), { clockNs: CLOCK_NS });
     const p = await measurePower({ family, params, top, dir, library: a.library!, clockNs: CLOCK_NS, vectors: POWER_VECTORS, seed: 1, stimulus: 'random' });
     const i = await synth(files, top, 'ice40', macs, join(dir, 'logs'));
@@ -369,11 +360,8 @@ async function mutateBench(): Promise<void> {
   try {
     for (const fam of ['ternary', 'dense', 'nmsparse', 'lutgemm']) {
       for (const [name, raw] of variants) {
-        const family = getFamily(fam);
-        const params = family.resolve({ rows: 4, k: 16, act_bits: 8, ...raw });
-        const top = `lowbit_${fam}`;
         const dir = join(work, `mutate-${fam}-${rows.length}`);
-        const files = writeRtl(dir, { family, params, top }, family.generate(params, top));
+        const { family, params, top, files } = await design(fam, { rows: 4, k: 16, act_bits: 8, ...raw }, dir);
         const l = family.layout(params);
         const beatPath = (l.beatCycles ?? 1) + l.latency;
         const r = await mutate({

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, readdirSync, copyFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { execa } from 'execa';
 import { join } from 'node:path';
 import { fakeTool, lowbit, tmp } from './helpers.js';
+import { demo } from '../api/demo.js';
+import { repoPath } from '../core/paths.js';
 
 describe('lowbit gen', () => {
   it('writes the RTL, files.f and params.json; --json prints one object and nothing else', async () => {
@@ -25,7 +28,7 @@ describe('lowbit gen', () => {
     const out = join(tmp('gen'), 'd');
     const r = await lowbit(['gen', 'dense', '--rows', '1', '--k', '2', '--top', 'my_mac', '--out', out]);
     expect(r.code).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(['files.f', 'lowbit_stream_acc.v', 'my_mac.v', 'my_mac_mul.v', 'my_mac_row.v', 'params.json']);
+    expect(readdirSync(out).sort()).toEqual(['files.f', 'lowbit_stream_acc.v', 'my_mac.v', 'my_mac_mul.v', 'my_mac_row.v', 'params.json', 'run.json']);
   });
 });
 
@@ -110,6 +113,15 @@ describe('--rtl checks the RTL against the command line', () => {
     expect(JSON.parse(ok.stdout).params).toMatchObject({ rows: 2, k: 3 });
     expect(JSON.parse(ok.stdout).dir.startsWith(join(dir, 'lowbit-out'))).toBe(true);
     expect(readdirSync(rtl).sort()).toEqual(before);
+  });
+
+  it('params.json of a family whose resolved set is not valid input again (nmsparse int: encoding) is read back', async () => {
+    const dir = tmp('rtlnm');
+    const rtl = join(dir, 'r');
+    expect((await lowbit(['gen', 'nmsparse', '--rows', '1', '--k', '4', '--out', rtl])).code).toBe(0);
+    const r = await lowbit(['lint', 'nmsparse', '--rtl', rtl, '--out', join(dir, 'o'), '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).params).toMatchObject({ rows: 1, k: 4, weights: 'int', encoding: 'twos' });
   });
 
   it('RTL without params.json whose ports are wider than the parameters give is exit 2 naming the ports (both simulators)', async () => {
@@ -225,5 +237,80 @@ describe('tool failures', () => {
     expect(r.code).toBe(4);
     expect(r.stderr).toContain('yosys >= 0.23 (found: Yosys 0.9');
     expect(r.stderr).toContain('apt-get install -y yosys');
+  });
+});
+
+describe('per-MAC figures are per MAC per cycle everywhere (bit-serial lutgemm: a beat takes w_bits cycles)', () => {
+  // rows 2 x k 4 = 8 MACs per beat, 2 cycles per beat: 4 MACs per cycle.
+  const SERIAL = ['lutgemm', '--rows', '2', '--k', '4', '--w-bits', '2', '--max-beats', '4'];
+  const MACS = 4;
+
+  it('cosim --netlist writes synth-generic.json with the figures synth reports', async () => {
+    const dir = tmp('netlistmacs');
+    const s = await lowbit(['synth', ...SERIAL, '--target', 'generic', '--out', join(dir, 's'), '--json']);
+    expect(s.code, s.stderr).toBe(0);
+    const synthRep = JSON.parse(s.stdout);
+    expect(synthRep.macs).toBe(MACS);
+    const c = await lowbit(['cosim', ...SERIAL, '--netlist', 'generic', '--vectors', '20', '--seed', '1', '--out', join(dir, 'c'), '--json']);
+    expect(c.code, c.stderr).toBe(0);
+    const fromCosim = JSON.parse(readFileSync(join(dir, 'c', 'synth-generic.json'), 'utf8'));
+    expect(fromCosim.macs).toBe(MACS);
+    expect(fromCosim.perMac.transistors).toBeCloseTo(synthRep.perMac.transistors, 9);
+  });
+
+  it('demo writes synth-<target>.json consistent with synth, and run.json equal to its report', async () => {
+    const dir = tmp('demomacs');
+    const r = await demo({
+      vectors: 30,
+      seed: 3,
+      out: join(dir, 'demo'),
+      designs: [
+        { label: 'lut serial', family: 'lutgemm', params: { rows: 2, k: 4, w_bits: 2, max_beats: 4 } },
+        { label: 'dense w2', family: 'dense', params: { rows: 2, k: 4, w_bits: 2, max_beats: 4 }, baseline: true },
+      ],
+    });
+    expect(r.ok).toBe(true);
+    expect(JSON.parse(readFileSync(join(dir, 'demo', 'run.json'), 'utf8'))).toEqual(r);
+    const lut = r.results!.find((x) => x.family === 'lutgemm')!;
+    expect(lut.ice40.macs).toBe(MACS);
+    expect(lut.generic.macs).toBe(MACS);
+    for (const target of ['ice40', 'generic']) {
+      const written = JSON.parse(readFileSync(join(dir, 'demo', 'lutgemm', `synth-${target}.json`), 'utf8'));
+      const s = await lowbit(['synth', ...SERIAL, '--target', target, '--out', join(dir, `synth-${target}`), '--json']);
+      expect(s.code, s.stderr).toBe(0);
+      const rep = JSON.parse(s.stdout);
+      expect(written.macs).toBe(rep.macs);
+      const key = target === 'ice40' ? 'lut4' : 'transistors';
+      expect(written.perMac[key], target).toBeCloseTo(rep.perMac[key], 9);
+    }
+    expect(r.metrics.find((m) => m.name === 'lut serial lut4_per_mac')).toMatchObject({ unit: 'LUT4/MAC', source: join(dir, 'demo', 'lutgemm', 'synth-ice40.json') });
+  });
+});
+
+describe('LOWBIT_FAMILIES: modules that register families, imported before the commands are built', () => {
+  it('a module that registers a family makes it a command-line family', async () => {
+    const dir = tmp('userfam');
+    const mod = join(dir, 'my family.mjs');
+    // As a user's module would: the public API (here the compiled one the CLI runs), registerFamily on import.
+    writeFileSync(mod, `import { registerFamily, getFamily } from ${JSON.stringify(pathToFileURL(repoPath('dist', 'api', 'index.js')).href)};\nregisterFamily({ ...getFamily('ternary'), name: 'ternary2' });\n`);
+    const r = await lowbit(['gen', 'ternary2', '--rows', '1', '--k', '2', '--out', join(dir, 'o'), '--json'], { env: { LOWBIT_FAMILIES: mod } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, family: 'ternary2' });
+    const help = await lowbit(['gen', '--help'], { env: { LOWBIT_FAMILIES: mod } });
+    expect(help.stdout).toContain('ternary2:');
+  });
+
+  it('a module that fails to load is exit 2 naming the module and its error', async () => {
+    const dir = tmp('badfam');
+    const mod = join(dir, 'broken.mjs');
+    writeFileSync(mod, "throw new Error('boom at import');\n");
+    for (const [list, what] of [[mod, 'boom at import'], ['no-such-lowbit-family-pkg', 'no-such-lowbit-family-pkg']]) {
+      const r = await lowbit(['gen', 'ternary', '--out', join(dir, 'o'), '--json'], { env: { LOWBIT_FAMILIES: list } });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`LOWBIT_FAMILIES: module ${JSON.stringify(list)} failed to load`);
+      expect(r.stderr).toContain(what);
+      expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, kind: 'error', exitCode: 2 });
+      expect(existsSync(join(dir, 'o'))).toBe(false);
+    }
   });
 });

@@ -1,19 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { getFamily } from '../generators/registry.js';
-import { writeRtl } from '../cli/common.js';
 import { cosim } from '../testbenches/cosim.js';
 import { SIMULATORS } from '../testbenches/simulator.js';
 import { COSIM_MATRIX } from './matrix.js';
-import { testSeed, tmp } from './helpers.js';
+import { generated, testSeed, tmp } from './helpers.js';
 
 async function run(name: string, raw: Record<string, unknown>, o: { vectors?: number; seed?: number; stall?: number; edit?: (dir: string) => void; dump?: string } = {}) {
-  const family = getFamily(name);
-  const params = family.resolve(raw);
-  const top = `lowbit_${name}`;
-  const dir = tmp('cosim');
-  const files = writeRtl(dir, { family, params, top }, family.generate(params, top));
+  const { family, params, top, dir, files } = await generated(name, raw);
   o.edit?.(dir);
   const seed = o.seed ?? testSeed(`${name} ${JSON.stringify(raw)}`);
   const res = await cosim({ family, params, top, files, simulator: SIMULATORS.verilator, vectors: o.vectors ?? 300, seed, stall: o.stall ?? 30, workDir: dir, dumpPath: o.dump });

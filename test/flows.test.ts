@@ -3,26 +3,17 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { getFamily } from '../generators/registry.js';
-import { writeRtl } from '../cli/common.js';
 import { cosim } from '../testbenches/cosim.js';
 import { SIMULATORS } from '../testbenches/simulator.js';
 import { simNetlist, synth, YOSYS } from '../flows/tools/yosys.js';
 import { runTool } from '../core/tool.js';
 import { parsePower, parseTiming } from '../flows/tools/opensta.js';
 import { parseUtilisation } from '../flows/tools/nextpnr.js';
-import { lowbit, testSeed, tmp } from './helpers.js';
+import { generated, lowbit, testSeed, tmp } from './helpers.js';
 
-function design(name: string, raw: Record<string, unknown>) {
-  const family = getFamily(name);
-  const params = family.resolve(raw);
-  const top = `lowbit_${name}`;
-  const dir = tmp('flow');
-  const files = writeRtl(dir, { family, params, top }, family.generate(params, top));
-  return { family, params, top, dir, files, macs: params.rows * params.k };
-}
+const design = (name: string, raw: Record<string, unknown>) => generated(name, raw);
 
-const run = (d: ReturnType<typeof design>, files: string[], sim: string, seed: number, vectors = 120, dump?: string) =>
+const run = (d: Awaited<ReturnType<typeof design>>, files: string[], sim: string, seed: number, vectors = 120, dump?: string) =>
   cosim({ family: d.family, params: d.params, top: d.top, files, simulator: SIMULATORS[sim], vectors, seed, stall: 20, workDir: d.dir, dumpPath: dump });
 
 describe('Icarus as a second simulator', () => {
@@ -33,7 +24,7 @@ describe('Icarus as a second simulator', () => {
     ['nmsparse', { rows: 2, k: 8, n: 1, m: 4, max_beats: 8 }],
   ] as const) {
     it(`${name}: Verilator and Icarus give the same outputs for every vector, both bit-exact`, async () => {
-      const d = design(name, raw);
+      const d = await design(name, raw);
       const seed = testSeed(`icarus ${name}`);
       const v = await run(d, d.files, 'verilator', seed, 120, join(d.dir, 'v'));
       const i = await run(d, d.files, 'iverilog', seed, 120, join(d.dir, 'i'));
@@ -45,7 +36,7 @@ describe('Icarus as a second simulator', () => {
     });
   }
   it('a broken design fails in Icarus too, with the vector named', async () => {
-    const d = design('ternary', { rows: 2, k: 3, max_beats: 8 });
+    const d = await design('ternary', { rows: 2, k: 3, max_beats: 8 });
     const row = join(d.dir, 'lowbit_ternary_row.v');
     writeFileSync(row, readFileSync(row, 'utf8').replace('wire nz_1 = wgt[2];', 'wire nz_1 = 1\'b0;'));
     const r = await run(d, d.files, 'iverilog', 11, 60);
@@ -61,7 +52,7 @@ describe('gate-level co-simulation of Yosys netlists', () => {
     ['nmsparse', { rows: 2, k: 4, n: 1, m: 4, weights: 'ternary', act_bits: 4, max_beats: 6 }],
   ] as const) {
     it(`${name}: generic and OSU 0.18 um netlists match the golden model bit-exactly`, async () => {
-      const d = design(name, raw);
+      const d = await design(name, raw);
       const seed = testSeed(`netlist ${name}`);
       await synth(d.files, d.top, 'asic', d.macs, join(d.dir, 'logs'));
       await synth(d.files, d.top, 'generic', d.macs, join(d.dir, 'logs'));
@@ -70,7 +61,7 @@ describe('gate-level co-simulation of Yosys netlists', () => {
     });
   }
   it('generic and OSU 0.18 um netlists match the golden model bit-exactly; a changed gate is caught', async () => {
-    const d = design('lutgemm', { rows: 2, k: 4, w_bits: 2, act_bits: 4, max_beats: 6 });
+    const d = await design('lutgemm', { rows: 2, k: 4, w_bits: 2, act_bits: 4, max_beats: 6 });
     const seed = testSeed('netlist');
     await synth(d.files, d.top, 'generic', d.macs, join(d.dir, 'logs'));
     await synth(d.files, d.top, 'asic', d.macs, join(d.dir, 'logs'));
@@ -160,7 +151,7 @@ describe('the bundled WebAssembly Yosys gets the files its run needs, not the di
   });
 
   it('synthesizes in a work directory that also holds a big unrelated file, which stays untouched', async () => {
-    const d = design('ternary', { rows: 1, k: 2, max_beats: 4 });
+    const d = await design('ternary', { rows: 1, k: 2, max_beats: 4 });
     const work = join(d.dir, 'out');
     mkdirSync(work, { recursive: true });
     // Under the launcher's 64 MB per-file cap: mounting the directory would have loaded it.
@@ -174,13 +165,13 @@ describe('the bundled WebAssembly Yosys gets the files its run needs, not the di
 
 describe('FPGA resource estimates: xilinx (7-series) and ecp5', () => {
   it('dense uses DSP48E1 / MULT18X18D; ternary none; counts per MAC, labelled as estimates', async () => {
-    const dense = design('dense', { rows: 2, k: 2, w_bits: 8 });
+    const dense = await design('dense', { rows: 2, k: 2, w_bits: 8 });
     const x = await synth(dense.files, dense.top, 'xilinx', dense.macs, join(dense.dir, 'logs'));
     expect(x.resources!.dsp48).toBe(4);
     expect(x.perMac.lut).toBeCloseTo(x.resources!.lut / 4, 6);
     const e = await synth(dense.files, dense.top, 'ecp5', dense.macs, join(dense.dir, 'logs'));
     expect(e.resources!.mult18).toBe(4);
-    const tern = design('ternary', { rows: 2, k: 2 });
+    const tern = await design('ternary', { rows: 2, k: 2 });
     const tx = await synth(tern.files, tern.top, 'xilinx', tern.macs, join(tern.dir, 'logs'));
     expect(tx.resources!.dsp48).toBe(0);
     expect(tx.resources!.lut).toBeGreaterThan(0);

@@ -1,8 +1,9 @@
 // Shared by the tests: seeds that are printed on failure, temp dirs, running the CLI.
 import { execa } from 'execa';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { getFamily } from '../generators/registry.js';
-import { writeRtl } from '../cli/common.js';
+import { macsPerCycle } from '../generators/common/family.js';
+import { generate } from '../api/generate.js';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -39,15 +40,23 @@ export async function lowbit(args: string[], opts: { cwd?: string; env?: Record<
 }
 
 /**
+ * A design generated through the API (`generate`) into `dir` (default: a fresh temp dir): the family,
+ * resolved parameters, top, directory, sources and MACs per cycle.
+ */
+export async function generated(name: string, raw: Record<string, unknown>, o: { dir?: string; top?: string } = {}) {
+  const family = getFamily(name);
+  const dir = o.dir ?? tmp(name);
+  const r = await generate({ family, params: raw, top: o.top, out: dir });
+  const params = family.resolve(raw);
+  return { family, params, top: r.top!, dir, files: r.files, macs: macsPerCycle(family.layout(params)) };
+}
+
+/**
  * A generated design in a fresh temp dir, with `edit` applied to its copy of the shared shell
  * (hw/lowbit_stream_acc.v); the edit must change the file, so a template change cannot make a test vacuous.
  */
-export function shellEditedDesign(name: string, raw: Record<string, unknown>, edit?: (src: string) => string) {
-  const family = getFamily(name);
-  const params = family.resolve(raw);
-  const top = `lowbit_${name}`;
-  const dir = tmp(name);
-  const files = writeRtl(dir, { family, params, top }, family.generate(params, top));
+export async function shellEditedDesign(name: string, raw: Record<string, unknown>, edit?: (src: string) => string) {
+  const { family, params, top, dir, files } = await generated(name, raw);
   if (edit) {
     const f = join(dir, 'lowbit_stream_acc.v');
     const src = readFileSync(f, 'utf8');
@@ -101,17 +110,37 @@ export function fakeTool(name: string, body: string): string {
   return `${bin}:${process.env.PATH}`;
 }
 
-/** Every path under `dir` with its size and mtime: equal before and after a run means it wrote nothing there. */
-export function snapshot(dir: string): string[] {
+/** One line per entry under `dir` (hidden ones included, sorted, depth first), as `describe` writes it. */
+function describeTree(dir: string, describe: (path: string, rel: string) => string): string[] {
   const out: string[] = [];
   const walk = (d: string) => {
     for (const name of readdirSync(d).sort()) {
       const p = join(d, name);
-      const st = statSync(p);
-      out.push(`${relative(dir, p)} ${st.isDirectory() ? 'dir' : `${st.size} ${st.mtimeMs}`}`);
-      if (st.isDirectory()) walk(p);
+      out.push(describe(p, relative(dir, p)));
+      if (lstatSync(p).isDirectory()) walk(p);
     }
   };
   walk(dir);
   return out;
+}
+
+/** Every path under `dir` with its size and mtime: equal before and after a run means it wrote nothing there. */
+export function snapshot(dir: string): string[] {
+  return describeTree(dir, (p, rel) => {
+    const st = statSync(p);
+    return `${rel} ${st.isDirectory() ? 'dir' : `${st.size} ${st.mtimeMs}`}`;
+  });
+}
+
+/**
+ * Every entry under `dir`, hidden ones included, with the SHA-256 of each file's bytes (and each
+ * link's target): equal before and after a run means the run left the directory byte for byte as it was.
+ */
+export function contentSnapshot(dir: string): string[] {
+  return describeTree(dir, (p, rel) => {
+    const st = lstatSync(p);
+    if (st.isSymbolicLink()) return `${rel} -> ${readlinkSync(p)}`;
+    if (st.isDirectory()) return `${rel}/`;
+    return `${rel} ${createHash('sha256').update(readFileSync(p)).digest('hex')} ${st.mode.toString(8)}`;
+  });
 }

@@ -5,17 +5,16 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getFamily } from '../generators/registry.js';
-import { writeRtl } from '../cli/common.js';
 import { cosim, type CosimResult } from '../testbenches/cosim.js';
 import { SIMULATORS } from '../testbenches/simulator.js';
 import { findViolation, resultLinesToWords } from '../testbenches/wire.js';
-import { shellEditedDesign, testSeed, tmp } from './helpers.js';
+import { generated, shellEditedDesign, testSeed } from './helpers.js';
 
 const SIMS = ['verilator', 'iverilog'] as const;
 
 /** Generates a design, applies `edit` to the shared shell (must change it), runs cosim with default harness settings. */
 async function runEdited(raw: Record<string, unknown>, sim: string, edit?: [string, string], o: { vectors?: number; resets?: number; name?: string } = {}) {
-  const { family, params, top, dir, files } = shellEditedDesign(o.name ?? 'ternary', raw, edit && ((src) => src.replace(edit[0], edit[1])));
+  const { family, params, top, dir, files } = await shellEditedDesign(o.name ?? 'ternary', raw, edit && ((src) => src.replace(edit[0], edit[1])));
   const seed = testSeed(`hostile ${JSON.stringify(raw)} ${sim} ${edit?.[1] ?? ''}`);
   const res: CosimResult = await cosim({ family, params, top, files, simulator: SIMULATORS[sim], vectors: o.vectors ?? 300, seed, stall: 25, resets: o.resets, workDir: dir });
   return { res, seed };
@@ -92,12 +91,9 @@ describe('mid-stream resets', () => {
   });
 
   it('an accumulator that only the first reset clears is caught by mid-stream resets, not without them', async () => {
-    const family = getFamily('ternary');
-    const params = family.resolve({ rows: 2, k: 4, max_beats: 8 });
     const passed: boolean[] = [];
     for (const resets of [0, 20]) {
-      const dir = tmp('hostile');
-      const files = writeRtl(dir, { family, params, top: 'lowbit_ternary' }, family.generate(params, 'lowbit_ternary'));
+      const { family, params, dir, files } = await generated('ternary', { rows: 2, k: 4, max_beats: 8 });
       const f = join(dir, 'lowbit_stream_acc.v');
       const src = readFileSync(f, 'utf8')
         .replace('genvar r;', "reg done_first = 1'b0;\n    always @(posedge clk) if (rst) done_first <= 1'b1;\n    genvar r;")

@@ -1,21 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { getFamily } from '../generators/registry.js';
 import { lint } from '../flows/tools/verilator.js';
 import { compile } from '../flows/tools/iverilog.js';
-import { writeRtl } from '../cli/common.js';
 import { LINT_MATRIX } from './matrix.js';
-import { tmp } from './helpers.js';
+import { generated } from './helpers.js';
 
 describe('every generated design lints clean (verilator -Wall) and compiles in Icarus', () => {
   for (const [name, raw] of LINT_MATRIX) {
     it(`${name} ${JSON.stringify(raw)}`, async () => {
-      const family = getFamily(name);
-      const params = family.resolve(raw);
-      const top = `lowbit_${name}`;
-      const dir = tmp('lint');
-      const files = writeRtl(dir, { family, params, top }, family.generate(params, top));
+      const { params, top, dir, files } = await generated(name, raw);
       const v = await lint(files, top, join(dir, 'lint.log'));
       expect(v.log.trim(), 'verilator printed warnings').toBe('');
       await compile(files, top, join(dir, 'a.vvp'), join(dir, 'iverilog.log'));

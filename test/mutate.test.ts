@@ -4,10 +4,8 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { lowbit, tmp } from './helpers.js';
+import { generated, lowbit, tmp } from './helpers.js';
 import { listMutations, modulesOf, mutantsScript, equivScript, structuralEquivScript, parseMutation, score, sourceModule } from '../flows/mutate.js';
-import { getFamily } from '../generators/registry.js';
-import { writeRtl } from '../cli/common.js';
 
 const DESIGN = ['ternary', '--rows', '2', '--k', '4', '--act-bits', '4'];
 const COUNT = 8;
@@ -47,10 +45,7 @@ describe('mutation list', () => {
 
   it('is deterministic for a seed, differs for another, and every location has module, cell and source line', async () => {
     const dir = tmp('mutlist');
-    const f = getFamily('ternary');
-    const params = f.resolve({ rows: 2, k: 4, act_bits: 4 });
-    const top = 'lowbit_ternary';
-    const files = writeRtl(join(dir, 'rtl'), { family: f, params, top }, f.generate(params, top));
+    const { top, files } = await generated('ternary', { rows: 2, k: 4, act_bits: 4 }, { dir: join(dir, 'rtl') });
     const a = await listMutations(files, top, 12, 7, join(dir, 'a'));
     const b = await listMutations(files, top, 12, 7, join(dir, 'b'));
     const c = await listMutations(files, top, 12, 8, join(dir, 'c'));

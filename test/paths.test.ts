@@ -7,10 +7,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { cpSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { getFamily } from '../generators/registry.js';
-import { writeRtl } from '../cli/common.js';
 import { repoPath } from '../core/paths.js';
-import { lowbit, snapshot, tmp } from './helpers.js';
+import { generated, lowbit, snapshot, tmp } from './helpers.js';
 
 const WEIRD = 'a b;$c[d]"e"';
 const SMALL = ['--rows', '1', '--k', '2'];
@@ -22,11 +20,9 @@ describe('names with spaces and shell characters reach every tool', () => {
   const env = { LOWBIT_CACHE: cache };
   let before: string[];
 
-  beforeAll(() => {
-    const family = getFamily('ternary');
-    const params = family.resolve({ rows: 1, k: 2 });
+  beforeAll(async () => {
     const gen = join(root, 'gen');
-    writeRtl(gen, { family, params, top: 'lowbit_ternary' }, family.generate(params, 'lowbit_ternary'));
+    await generated('ternary', { rows: 1, k: 2 }, { dir: gen });
     mkdirSync(join(rtl, `inc ${WEIRD}`), { recursive: true });
     // The top includes a header found only through the include directory.
     writeFileSync(join(rtl, `inc ${WEIRD}`, 'lb_defs.vh'), '`define LB_PATHS_TEST 1\n');
@@ -71,7 +67,7 @@ describe('names with spaces and shell characters reach every tool', () => {
 
   it('from a checkout copied to a path with a space, with a fresh cache there', async () => {
     const co = join(root, `check out ${WEIRD}`);
-    for (const d of ['bin', 'core', 'cli', 'flows', 'generators', 'scripts', 'templates', 'testbenches', 'package.json', 'tsconfig.json']) cpSync(repoPath(d), join(co, d), { recursive: true });
+    for (const d of ['bin', 'core', 'api', 'cli', 'flows', 'generators', 'scripts', 'templates', 'testbenches', 'package.json', 'tsconfig.json']) cpSync(repoPath(d), join(co, d), { recursive: true });
     symlinkSync(repoPath('node_modules'), join(co, 'node_modules'));
     const r = await execa(process.execPath, [join(co, 'bin', 'lowbit.mjs'), 'cosim', 'ternary', ...SMALL, '--rtl', rtl, '--out', join(root, `out co ${WEIRD}`), '--vectors', '20', '--seed', '1', '--json'], {
       reject: false,

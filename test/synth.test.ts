@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { getFamily } from '../generators/registry.js';
-import { writeRtl } from '../cli/common.js';
 import { synth, synthScript, parseStat, parseYosysVersion, TARGETS } from '../flows/tools/yosys.js';
 import { libertyAreas, libertyInverter, OSU018_LIBERTY } from '../flows/tools/liberty.js';
 import { staScript } from '../flows/tools/opensta.js';
 import { proveScript } from '../flows/prove.js';
 import { pnrArgs } from '../flows/tools/nextpnr.js';
-import { tmp } from './helpers.js';
+import { generated } from './helpers.js';
 
 const golden = (name: string) => readFileSync(join(import.meta.dirname, 'golden', name), 'utf8');
 
@@ -63,16 +61,10 @@ describe('report parsing', () => {
 });
 
 describe('synthesis with Yosys', () => {
-  const build = (name: string, raw: Record<string, unknown>) => {
-    const family = getFamily(name);
-    const params = family.resolve(raw);
-    const dir = tmp('synth');
-    const files = writeRtl(dir, { family, params, top: `lowbit_${name}` }, family.generate(params, `lowbit_${name}`));
-    return { dir, files, macs: params.rows * params.k };
-  };
+  const build = (name: string, raw: Record<string, unknown>) => generated(name, raw);
 
   it('ternary: iCE40 and generic counts, per MAC, saved next to the RTL; no multipliers', async () => {
-    const { dir, files, macs } = build('ternary', { rows: 2, k: 6, pipeline: 1 });
+    const { dir, files, macs } = await build('ternary', { rows: 2, k: 6, pipeline: 1 });
     const ice = await synth(files, 'lowbit_ternary', 'ice40', macs, join(dir, 'logs'));
     expect(ice.lut4).toBeGreaterThan(0);
     expect(ice.carry).toBeGreaterThan(0);
@@ -87,8 +79,8 @@ describe('synthesis with Yosys', () => {
   });
 
   it('dense costs more than ternary at equal rows, k and act_bits', async () => {
-    const t = build('ternary', { rows: 1, k: 8 });
-    const d = build('dense', { rows: 1, k: 8 });
+    const t = await build('ternary', { rows: 1, k: 8 });
+    const d = await build('dense', { rows: 1, k: 8 });
     const [ti, di] = [await synth(t.files, 'lowbit_ternary', 'ice40', 8, join(t.dir, 'logs')), await synth(d.files, 'lowbit_dense', 'ice40', 8, join(d.dir, 'logs'))];
     expect(di.lut4!).toBeGreaterThan(3 * ti.lut4!);
   });

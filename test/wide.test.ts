@@ -20,7 +20,7 @@ describe('acc_bits 54..64: correct designs pass, bit-exact, on Verilator and Ica
     for (const sim of ['verilator', 'iverilog']) {
       it(`${name} on ${sim}, acc_bits ${WIDTHS.join(', ')}`, async () => {
         for (const acc_bits of WIDTHS) {
-          const d = design(name, { ...raw, acc_bits });
+          const d = await design(name, { ...raw, acc_bits });
           const seed = testSeed(`wide ${name} ${sim} ${acc_bits}`);
           const res = await cosim({ ...d, simulator: SIMULATORS[sim], vectors: 150, seed, stall: 20, workDir: d.dir });
           expect(res.mismatch ?? res.violation, `${name} ${sim} acc_bits ${acc_bits} seed ${seed}`).toBeUndefined();
@@ -36,7 +36,7 @@ describe('an error in the lowest bit of a 64-bit result', () => {
   const flip = (src: string) => src.replace('if (take && s_last) out_data[r*ACC_BITS +: ACC_BITS] <= next;', "if (take && s_last) out_data[r*ACC_BITS +: ACC_BITS] <= next ^ {{(ACC_BITS-1){1'b0}}, next[ACC_BITS-1]};");
   for (const sim of ['verilator', 'iverilog']) {
     it(`is caught on ${sim} (acc_bits 64), with the exact expected and actual values`, async () => {
-      const d = design('dense', { rows: 2, k: 3, w_bits: 4, act_bits: 6, max_beats: 8, acc_bits: 64 }, flip);
+      const d = await design('dense', { rows: 2, k: 3, w_bits: 4, act_bits: 6, max_beats: 8, acc_bits: 64 }, flip);
       const seed = testSeed(`wide lsb ${sim}`);
       const res = await cosim({ ...d, simulator: SIMULATORS[sim], vectors: 150, seed, stall: 20, workDir: d.dir });
       const m = res.mismatch!;
