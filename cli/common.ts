@@ -63,8 +63,12 @@ export class Out {
 export const JSON_HELP = 'print one JSON object on stdout and nothing else there';
 
 /** A subcommand that takes `<family> [parameters]` and --json. */
-export function familyCommand(name: string, description: string): Command {
-  return withFamilyParams(new Command(name)).description(description).option('--json', JSON_HELP);
+export function familyCommand(name: string, description: string, io?: { rtl?: string; out?: string }): Command {
+  const cmd = withFamilyParams(new Command(name)).description(description).option('--json', JSON_HELP);
+  // The RTL a command reads (--rtl, input only) and where it writes (--out), in each command's words.
+  if (io?.rtl) cmd.option('--rtl <dir>', io.rtl);
+  if (io?.out) cmd.option('--out <dir>', io.out);
+  return cmd;
 }
 
 /** A command's own options as typed (text: the API checks them, with the same messages for both). */

@@ -4,9 +4,10 @@ import { withTimeLimit } from './limits.js';
 import { lint } from '../api/lint.js';
 
 export function lintCommand(): Command {
-  return withTimeLimit(familyCommand('lint', 'lint a design with `verilator --lint-only -Wall` (zero warnings) and compile it with Icarus'))
-    .option('--rtl <dir>', 'lint this RTL instead of generating it (uses files.f when present)')
-    .option('--out <dir>', 'where to generate the RTL and write the logs and run.json (with --rtl: the logs; default lowbit-out/<family>-<hash>)')
+  return withTimeLimit(familyCommand('lint', 'lint a design with `verilator --lint-only -Wall` (zero warnings) and compile it with Icarus', {
+    rtl: 'lint this RTL instead of generating it (uses files.f when present)',
+    out: 'where to generate the RTL and write the logs and run.json (with --rtl: the logs; default lowbit-out/<family>-<hash>)',
+  }))
     .action(
       onFamily(async (base, _opts, out) => {
         const r = await lint(base);

@@ -6,14 +6,15 @@ import { DEFAULT_CLOCK_NS } from '../flows/tools/yosys.js';
 import { power } from '../api/power.js';
 
 export function powerCommand(): Command {
-  return withTimeLimit(familyCommand('power', 'power and energy per MAC on OSU 0.18 um cells: switching activity measured by simulating the mapped netlist, per pin into OpenSTA report_power'))
+  return withTimeLimit(familyCommand('power', 'power and energy per MAC on OSU 0.18 um cells: switching activity measured by simulating the mapped netlist, per pin into OpenSTA report_power', {
+    rtl: 'use this RTL instead of generating it',
+    out: 'where to generate the RTL and keep the reports (power.json, run.json)',
+  }))
     .option('--vectors <n>', 'vectors to simulate for the activity (which ones: --stimulus)', '200')
     .option('--clock-ns <ns>', 'clock period (ABC maps for it; OpenSTA reports power at it)', String(DEFAULT_CLOCK_NS))
     .option('--seed <s>', 'random seed of the stimulus (printed when not given)')
     .option('--stimulus <kind>', 'random (random vectors: a workload) | corners (the cosim schedule: directed corner vectors, then random) | zeros (every vector all zeros: a quiet baseline)', 'random')
     .option('--activity <a>', 'no simulation: this activity (transitions per cycle) on every pin, labelled as not measured')
-    .option('--rtl <dir>', 'use this RTL instead of generating it')
-    .option('--out <dir>', 'where to generate the RTL and keep the reports (power.json, run.json)')
     .action(
       onFamily(async (base, opts, out) => {
         const r = await power({ ...base, ...given(opts, 'vectors', 'clockNs', 'seed', 'stimulus', 'activity') });

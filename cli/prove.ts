@@ -5,11 +5,12 @@ import { familyCommand, given, onFamily } from './common.js';
 import { prove } from '../api/prove.js';
 
 export function proveCommand(): Command {
-  return familyCommand('prove', 'prove the design equal to a behavioural reference of the same function (Yosys miter + SAT over every input sequence of N cycles from reset); exit 0 proved, 1 counterexample, 3 inconclusive')
+  return familyCommand('prove', 'prove the design equal to a behavioural reference of the same function (Yosys miter + SAT over every input sequence of N cycles from reset); exit 0 proved, 1 counterexample, 3 inconclusive', {
+    rtl: 'prove this RTL (e.g. edited by hand) instead of generating it',
+    out: 'where to generate the RTL and keep the proof files and run.json',
+  })
     .option('--timeout <s>', 'time budget of the SAT solver, seconds', '300')
     .option('--cycles <n>', 'cycles from reset to check (default: a beat\'s whole path: 1 + steps per beat + pipeline + 2)')
-    .option('--rtl <dir>', 'prove this RTL (e.g. edited by hand) instead of generating it')
-    .option('--out <dir>', 'where to generate the RTL and keep the proof files and run.json')
     .action(
       onFamily(async (base, opts, out) => {
         const r = await prove({ ...base, ...given(opts, 'timeout', 'cycles') });

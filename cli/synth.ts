@@ -25,13 +25,14 @@ export function formatSynth(s: SynthResult): string {
 }
 
 export function synthCommand(): Command {
-  return withTimeLimit(familyCommand('synth', 'synthesize a design with Yosys and report cells, per-MAC figures and tool time (saved as synth-<target>.json and run.json in the output directory)'))
+  return withTimeLimit(familyCommand('synth', 'synthesize a design with Yosys and report cells, per-MAC figures and tool time (saved as synth-<target>.json and run.json in the output directory)', {
+    rtl: 'synthesize this RTL instead of generating it',
+    out: 'where to generate the RTL and write scripts, netlists, logs and reports (with --rtl: all but the RTL; default lowbit-out/<family>-<hash>)',
+  }))
     .option('--target <target>', `${TARGETS.join(' | ')}`, 'generic')
     .option('--clock-ns <ns>', 'asic: clock period ABC maps for and OpenSTA checks (slack at this period; Fmax from the critical path)', String(DEFAULT_CLOCK_NS))
     .option('--pnr', 'ice40: place and route with nextpnr-ice40 (utilization, post-route Fmax)')
     .option('--device <device>', `ice40 device for --pnr: ${Object.keys(DEVICES).join(' | ')}`, 'hx8k')
-    .option('--rtl <dir>', 'synthesize this RTL instead of generating it')
-    .option('--out <dir>', 'where to generate the RTL and write scripts, netlists, logs and reports (with --rtl: all but the RTL; default lowbit-out/<family>-<hash>)')
     .action(
       onFamily(async (base, opts, out) => {
         const r = await synth({ ...base, ...given(opts, 'target', 'clockNs', 'device'), pnr: !!opts.pnr });
