@@ -75,7 +75,7 @@ export async function prove(o: ProveOptions): Promise<ProveReport> {
       writeFileAtomic(miterFile, proveMiter(d.family, d.params, d.top, ref.name));
       const log = join(dir, 'logs', 'prove.log');
       rec.used('yosys');
-      const res = await rec.step('yosys sat proof', () => runProof({ dir: proofDir, files: proofFiles, incdirs: staged.incdirs, referenceFile, miterFile, cycles: c.cycles, timeoutS: c.timeoutS }, log));
+      const res = await rec.step('yosys sat proof', () => runProof({ dir: proofDir, files: proofFiles, incdirs: staged.incdirs, read: staged.files, referenceFile, miterFile, cycles: c.cycles, timeoutS: c.timeoutS }, log));
       rec.metric('cycles', res.cycles, 'cycles', log);
       const { seconds: _s, ...rest } = res;
       const fields =
