@@ -49,6 +49,7 @@ export { intOption, numberOption, oneOf, outDirOption, outFileOption, checkWrita
 export { RUN_RECORD, Recorder, recordOf, errorKind, exitCodeOf } from './record.js';
 export type { RunRecord, Metric, InputFile, StepTime } from './record.js';
 export { toolUse, probeExecutable, type ToolUse, type ToolKind } from './tools.js';
+export { doctor, toolStatus, type ToolStatus } from './doctor.js';
 /** A plain-text table (first column left, the rest right-aligned). */
 export { textTable } from './table.js';
 /** POSIX shell words and lowbit command lines that work from any directory. */

@@ -1,7 +1,7 @@
 // `lowbit doctor` checks each tool as a run would use it: resolved from its facts and its LOWBIT_*
 // variable, version-gated against its minimum. Fake tools only (recording scripts).
 import { afterEach, describe, expect, it } from 'vitest';
-import { toolStatus } from '../../cli/doctor.js';
+import { toolStatus } from '../../api/doctor.js';
 import { VERILATOR } from '../../flows/tools/verilator.js';
 import { STA } from '../../flows/tools/opensta.js';
 import { VVP } from '../../flows/tools/iverilog.js';
