@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { cosim as runCosim, replayRun, DEFAULT_RESETS, type CosimOptions as StreamOptions, type Mismatch, type ProtocolViolation } from '../testbenches/cosim.js';
 import { SIMULATORS, type StreamSimulator } from '../testbenches/simulator.js';
-import { simNetlist } from '../flows/tools/yosys.js';
+import { simNetlist, YOSYS } from '../flows/tools/yosys.js';
 import { freshSeed } from '../core/rng.js';
 import { UsageError } from '../core/errors.js';
 import type { CommonParams } from '../generators/common/family.js';
@@ -131,8 +131,8 @@ function checkOptions(o: CosimOptions, replayAt: Numeric | undefined, rec: Recor
   const dumpDir = o.dump !== undefined ? outDirOption('dump', o.dump) : undefined;
   // Written at the end of a run: an unwritable one must fail now, not after the simulation.
   if (dumpDir !== undefined) checkWritableDir('dump', dumpDir);
-  // A bad LOWBIT_CACHE (or Yosys, liberty for a netlist) is bad input: refused before anything is written.
-  checkEnv({ cache: simulator.name === 'verilator', yosys: netlist !== undefined, liberty: netlist === 'asic' });
+  // A bad LOWBIT_CACHE, simulator variable (or Yosys's, the liberty for a netlist) is bad input: refused before anything is written.
+  checkEnv({ tools: [...simulator.tools, ...(netlist !== undefined ? [YOSYS] : [])], cache: simulator.name === 'verilator', liberty: netlist === 'asic' });
   rec.seed = seed;
   return { vectors, seed, seedGiven: o.seed !== undefined, stall, resets, replayAt: at, simulator, netlist, dumpDir };
 }

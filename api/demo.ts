@@ -2,14 +2,15 @@
 // co-simulated and synthesized for iCE40 and generic gates, to be compared with the baseline.
 
 import { join } from 'node:path';
-import { lint as verilatorLint } from '../flows/tools/verilator.js';
-import { compile } from '../flows/tools/iverilog.js';
+import { lint as verilatorLint, VERILATOR } from '../flows/tools/verilator.js';
+import { compile, IVERILOG } from '../flows/tools/iverilog.js';
+import { YOSYS } from '../flows/tools/yosys.js';
 import { cosim as runCosim, type CosimResult, type Mismatch } from '../testbenches/cosim.js';
 import { SIMULATORS } from '../testbenches/simulator.js';
 import { DEMO_DESIGNS, type DemoDesign } from '../generators/demo.js';
 import type { CommonParams } from '../generators/common/family.js';
 import { prepareRtl, resolveDesign } from './design.js';
-import { checkWritableDir, intOption, outDirOption, type Numeric } from './options.js';
+import { checkEnv, checkWritableDir, intOption, outDirOption, type Numeric } from './options.js';
 import { Recorder, type RunRecord } from './record.js';
 import { synthesize, type SynthResult } from './synthesize.js';
 
@@ -79,6 +80,8 @@ export async function demo(o: DemoOptions = {}): Promise<DemoReport> {
   rec.seed = seed;
   const root = outDirOption('out', o.out ?? join('lowbit-out', 'demo'));
   checkWritableDir('out', root);
+  // Lint, co-simulation (Verilator, cached builds) and synthesis: every variable checked before anything is written.
+  checkEnv({ tools: [VERILATOR, IVERILOG, ...SIMULATORS.verilator.tools, YOSYS], cache: true });
   const designs = o.designs ?? DEMO_DESIGNS;
   const resolved = designs.map((x) => ({ x, d: resolveDesign({ family: x.family, params: x.params }) }));
   const results: DemoResult[] = [];

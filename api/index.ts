@@ -44,11 +44,12 @@ export { familyOf, loadFamilyModules, type FamilyRef } from './familyRefs.js';
 export { resolveDesign, writeRtl, readRtlDir, prepareRtl, defaultOutDir, paramFlags, FILE_LIST, PARAMS_FILE, OUT_LOCK } from './design.js';
 export type { Design, DesignOptions, RtlOptions, PreparedRtl } from './design.js';
 /** Option checks with the CLI's wording (for tools built on the API that take the same options). */
-export { intOption, numberOption, oneOf, outDirOption, outFileOption, checkWritableDir, checkEnv, type Numeric } from './options.js';
+export { intOption, numberOption, oneOf, outDirOption, outFileOption, checkWritableDir, checkEnv, type EnvNeeds, type Numeric } from './options.js';
 /** The run record every report is. */
 export { RUN_RECORD, Recorder, recordOf, errorKind, exitCodeOf } from './record.js';
 export type { RunRecord, Metric, InputFile, StepTime } from './record.js';
 export { toolUse, probeExecutable, type ToolUse, type ToolKind } from './tools.js';
+export { doctor, toolStatus, type ToolStatus } from './doctor.js';
 /** A plain-text table (first column left, the rest right-aligned). */
 export { textTable } from './table.js';
 /** POSIX shell words and lowbit command lines that work from any directory. */

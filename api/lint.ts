@@ -1,8 +1,9 @@
 // `lowbit lint`: Verilator's lint with every warning on (any warning fails) and an Icarus compile.
 
 import { dirname, join } from 'node:path';
-import { lint as verilatorLint } from '../flows/tools/verilator.js';
-import { compile } from '../flows/tools/iverilog.js';
+import { lint as verilatorLint, VERILATOR } from '../flows/tools/verilator.js';
+import { compile, IVERILOG } from '../flows/tools/iverilog.js';
+import { checkEnv } from './options.js';
 import type { RtlOptions } from './design.js';
 import type { RunRecord } from './record.js';
 import { runOnRtl } from './run.js';
@@ -26,7 +27,7 @@ export interface LintReport extends RunRecord {
  * @throws ToolFailedError when a tool reports a warning or an error (exit 1), ToolMissingError (exit 4), UsageError for bad input (exit 2)
  */
 export async function lint(o: LintOptions): Promise<LintReport> {
-  return runOnRtl('lint', o, () => undefined, async ({ d, rtl, rec }) => {
+  return runOnRtl('lint', o, () => checkEnv({ tools: [VERILATOR, IVERILOG] }), async ({ d, rtl, rec }) => {
     const { workDir: dir, files } = rtl;
     // The tools read the originals here: Icarus looks for an include only in the include
     // directories (not next to the including file), so the sources' own folders come first.

@@ -8,6 +8,7 @@ import { startStep } from '../core/progress.js';
 import { DEFAULT_RESETS } from '../testbenches/cosim.js';
 import { SIMULATORS } from '../testbenches/simulator.js';
 import { mutate as runMutants, type CheckSpec, type MutantResult } from '../flows/mutate.js';
+import { YOSYS } from '../flows/tools/yosys.js';
 import { paramFlags, type Design, type RtlOptions } from './design.js';
 import { checkEnv, intOption, type Numeric } from './options.js';
 import type { RunRecord } from './record.js';
@@ -111,8 +112,8 @@ export async function mutate(o: MutateOptions): Promise<MutateReport> {
       const cycles = intOption('cycles', o.cycles, minCycles, 1000, minCycles + beatPath);
       const timeoutS = intOption('proof-timeout', o.proofTimeout, 1, 86400, 300);
       const check: CheckSpec = kind === 'cosim' ? { kind, simulator: sim, vectors, stall, resets, seed: cosimSeed } : { kind, cycles, timeoutS };
-      // Verdicts are cached: LOWBIT_CACHE as well as Yosys must be usable before anything is written.
-      checkEnv({ yosys: true, cache: true, liberty: false });
+      // Verdicts are cached: LOWBIT_CACHE as well as Yosys (mutants, proofs) and the check's simulator must be usable before anything is written.
+      checkEnv({ tools: [YOSYS, ...(kind === 'cosim' ? SIMULATORS[sim].tools : [])], cache: true });
       rec.seed = seed;
       return { count, seed, jobs, check, cycles, timeoutS };
     },

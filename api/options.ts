@@ -4,7 +4,8 @@
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
-import { yosysCommand } from '../flows/tools/yosys.js';
+import { resolveTool, type ToolFacts } from '../core/tool.js';
+import { YOSYS } from '../flows/tools/yosys.js';
 import { liberty } from '../flows/tools/liberty.js';
 import { cacheRoot } from '../core/cache.js';
 
@@ -77,12 +78,26 @@ export function checkWritableDir(what: string, dir: string): void {
   if (why) throw new UsageError(`${what} must be a directory lowbit can create or write, but ${why} (given: ${dir})`);
 }
 
+/** What {@link checkEnv} checks: the tools a command will run, and the liberty and cache it will use. */
+export interface EnvNeeds {
+  /** Every external tool the command will run: each one's variable (LOWBIT_VERILATOR, ...) is resolved from its facts. */
+  tools?: readonly ToolFacts[];
+  /** Shorthand for YOSYS in `tools`. */
+  yosys?: boolean;
+  liberty?: boolean;
+  cache?: boolean;
+}
+
 /**
- * Checks the environment variables a command will use (LOWBIT_YOSYS, LOWBIT_LIBERTY, LOWBIT_CACHE)
- * before it writes anything: a bad one is bad input with nothing written, not a failure halfway.
+ * Checks the environment variables a command will use before it writes anything: the variable of
+ * every tool it will run (resolveTool from the tool's facts: LOWBIT_VERILATOR, LOWBIT_IVERILOG,
+ * LOWBIT_VVP, LOWBIT_STA, LOWBIT_YOSYS, LOWBIT_NEXTPNR naming nothing, a directory or a file that is
+ * not executable), LOWBIT_LIBERTY and LOWBIT_CACHE. A bad one is bad input (exit 2, naming the
+ * variable, its value and what it may hold) with nothing written, not a failure halfway.
  */
-export function checkEnv(needs: { yosys?: boolean; liberty?: boolean; cache?: boolean }): void {
-  if (needs.yosys) yosysCommand();
+export function checkEnv(needs: EnvNeeds): void {
+  for (const f of needs.tools ?? []) resolveTool(f);
+  if (needs.yosys) resolveTool(YOSYS);
   if (needs.liberty) liberty();
   if (needs.cache) cacheRoot();
 }

@@ -2,7 +2,9 @@
 // simulating the mapped netlist (or one stated activity, labelled as not measured).
 
 import { join } from 'node:path';
-import { DEFAULT_CLOCK_NS } from '../flows/tools/yosys.js';
+import { DEFAULT_CLOCK_NS, YOSYS } from '../flows/tools/yosys.js';
+import { STA } from '../flows/tools/opensta.js';
+import { IVERILOG, VVP } from '../flows/tools/iverilog.js';
 import { measurePower, type PowerResult } from '../flows/power.js';
 import { writeFileAtomic } from '../core/fsutil.js';
 import { freshSeed } from '../core/rng.js';
@@ -55,7 +57,8 @@ export async function power(o: PowerOptions): Promise<PowerReport> {
       const stimulus = oneOf('stimulus', o.stimulus ?? 'random', STIMULI);
       const activity = o.activity === undefined ? undefined : numberOption('activity', o.activity, 0, 2);
       const seed = intOption('seed', o.seed, 0, Number.MAX_SAFE_INTEGER, freshSeed());
-      checkEnv({ yosys: true, liberty: true });
+      // Icarus simulates the netlist for the measured activity; a stated one needs no simulation.
+      checkEnv({ tools: [YOSYS, STA, ...(activity === undefined ? [IVERILOG, VVP] : [])], liberty: true });
       if (activity === undefined) rec.seed = seed;
       return { clockNs, vectors, stimulus, activity, seed };
     },

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { stageSources, YOSYS_UNSAFE } from '../core/stage.js';
 import { writeFileAtomic } from '../core/fsutil.js';
 import { prove as runProof } from '../flows/prove.js';
+import { YOSYS } from '../flows/tools/yosys.js';
 import { proveMiter, referenceDesign } from '../generators/common/reference.js';
 import type { Layout } from '../generators/common/family.js';
 import type { RtlOptions } from './design.js';
@@ -58,7 +59,7 @@ export async function prove(o: ProveOptions): Promise<ProveReport> {
       const min = minProofCycles(d.family.layout(d.params));
       const timeoutS = intOption('timeout', o.timeout, 1, 86400, 300);
       const cycles = intOption('cycles', o.cycles, min, 1000, min);
-      checkEnv({ yosys: true });
+      checkEnv({ tools: [YOSYS] });
       return { timeoutS, cycles };
     },
     async ({ d, rtl, rec, opts: c }) => {
@@ -74,7 +75,7 @@ export async function prove(o: ProveOptions): Promise<ProveReport> {
       writeFileAtomic(miterFile, proveMiter(d.family, d.params, d.top, ref.name));
       const log = join(dir, 'logs', 'prove.log');
       rec.used('yosys');
-      const res = await rec.step('yosys sat proof', () => runProof({ dir: proofDir, files: proofFiles, incdirs: staged.incdirs, referenceFile, miterFile, cycles: c.cycles, timeoutS: c.timeoutS }, log));
+      const res = await rec.step('yosys sat proof', () => runProof({ dir: proofDir, files: proofFiles, incdirs: staged.incdirs, read: staged.files, referenceFile, miterFile, cycles: c.cycles, timeoutS: c.timeoutS }, log));
       rec.metric('cycles', res.cycles, 'cycles', log);
       const { seconds: _s, ...rest } = res;
       const fields =

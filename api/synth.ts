@@ -2,8 +2,9 @@
 // route), per-MAC figures per MAC per cycle. The report is also saved as synth-<target>.json.
 
 import { join } from 'node:path';
-import { DEFAULT_CLOCK_NS, TARGETS, type Target } from '../flows/tools/yosys.js';
-import { DEVICES, placeAndRoute, type PnrReport } from '../flows/tools/nextpnr.js';
+import { DEFAULT_CLOCK_NS, TARGETS, YOSYS, type Target } from '../flows/tools/yosys.js';
+import { DEVICES, NEXTPNR, placeAndRoute, type PnrReport } from '../flows/tools/nextpnr.js';
+import { STA } from '../flows/tools/opensta.js';
 import { writeFileAtomic } from '../core/fsutil.js';
 import { UsageError } from '../core/errors.js';
 import type { RtlOptions } from './design.js';
@@ -53,7 +54,7 @@ export async function synth(o: SynthOptions): Promise<SynthesisReport> {
       const device = o.device ?? 'hx8k';
       if (o.pnr && target !== 'ice40') throw new UsageError(`--pnr needs --target ice40, not ${target}`);
       if (!DEVICES[device]) throw new UsageError(`device must be one of ${Object.keys(DEVICES).join(', ')}, not ${JSON.stringify(device)}`);
-      checkEnv({ yosys: true, liberty: target === 'asic' });
+      checkEnv({ tools: [YOSYS, ...(target === 'asic' ? [STA] : []), ...(o.pnr ? [NEXTPNR] : [])], liberty: target === 'asic' });
       return { target, clockNs, device };
     },
     async ({ d, rtl, rec, opts }) => {

@@ -3,10 +3,8 @@
 
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
-import { toolVersion } from '../core/tool.js';
-import { yosysCommand, yosysVersion } from '../flows/tools/yosys.js';
-import { verilatorVersion } from '../flows/tools/verilator.js';
-import { repoPath } from '../core/paths.js';
+import { checkVersion, resolveTool, toolVersion, type ResolvedTool } from '../core/tool.js';
+import { TOOL_FACTS } from '../flows/tools/registry.js';
 
 /** One tool a run used. */
 export interface ToolUse {
@@ -42,30 +40,22 @@ function packagePath(name: string): string {
   }
 }
 
+/**
+ * Where a resolved tool is: its override's path, the executable `command -v` finds on PATH, or the
+ * bundled build's package entry point.
+ */
+export async function resolvedPath(t: ResolvedTool): Promise<string> {
+  if (t.kind === 'bundled') return packagePath(t.facts.bundled!.package);
+  return t.kind === 'override' ? t.command : whichPath(t.command);
+}
+
 async function probe(kind: ToolKind): Promise<ToolUse> {
-  switch (kind) {
-    case 'verilator':
-      return { name: 'verilator', version: (await verilatorVersion()).split('\n')[0], path: await whichPath('verilator') };
-    case 'g++':
-    case 'make':
-      return probeExecutable(kind, kind, ['--version']);
-    case 'iverilog':
-      return probeExecutable('iverilog', 'iverilog', ['-V']);
-    case 'vvp':
-      return probeExecutable('vvp', 'vvp', ['-V']);
-    case 'sta':
-      return probeExecutable('sta', 'sta', ['-version']);
-    case 'yosys': {
-      const y = yosysCommand();
-      const version = (await yosysVersion()).split('\n')[0];
-      return y.kind === 'system' ? { name: 'yosys', version, path: await whichPath('yosys') } : { name: '@yowasp/yosys', version, path: packagePath('@yowasp/yosys') };
-    }
-    case 'nextpnr-ice40': {
-      if (process.env.LOWBIT_NEXTPNR === 'system') return probeExecutable('nextpnr-ice40', 'nextpnr-ice40', ['--version']);
-      const version = (await toolVersion('yowasp-nextpnr-ice40', process.execPath, [repoPath('flows', 'tools', 'yowasp.mjs'), 'nextpnr-ice40', '--version'])).split('\n')[0];
-      return { name: '@yowasp/nextpnr-ice40', version, path: packagePath('@yowasp/nextpnr-ice40') };
-    }
-  }
+  const facts = TOOL_FACTS.find((f) => f.id === kind);
+  if (!facts) return probeExecutable(kind, kind, ['--version']);
+  // The tool as the run chose it (its LOWBIT_* variable), so the record names what actually ran.
+  const t = resolveTool(facts);
+  const version = (await checkVersion(t)).text.split('\n')[0];
+  return { name: t.kind === 'bundled' ? t.facts.bundled!.package : facts.executable, version, path: await resolvedPath(t) };
 }
 
 const memo = new Map<ToolKind, Promise<ToolUse>>();

@@ -23,7 +23,7 @@ import { cacheRoot, hashOf } from '../core/cache.js';
 import { writeFileAtomic } from '../core/fsutil.js';
 import { prove } from './prove.js';
 import { runTool, ToolFailedError } from '../core/tool.js';
-import { readVerilog, yosysCommand, yosysVersion } from './tools/yosys.js';
+import { readVerilog, YOSYS, yosysVersion } from './tools/yosys.js';
 import { yosysPlain, yosysWord as q } from '../core/quote.js';
 import { PLAIN_UNSAFE, stageSources } from '../core/stage.js';
 
@@ -171,15 +171,18 @@ export function structuralEquivScript(files: string[], top: string, m: Mutation,
   ];
 }
 
-/** `quiet`: -q (only warnings and errors logged); the proof's verdict lines need the full log. */
-async function runYosys(script: string[], cwd: string, name: string, logPath: string, timeoutS: number, quiet = true) {
+/**
+ * Runs a script in `cwd` reading `read` (relative to `cwd`: the staged sources, a miter); the bundled
+ * Yosys sees only those and the script. `quiet`: -q (only warnings and errors logged); the proof's
+ * verdict lines need the full log.
+ */
+async function runYosys(script: string[], cwd: string, read: string[], name: string, logPath: string, timeoutS: number, quiet = true) {
   writeFileAtomic(join(cwd, `${name}.ys`), script.join('\n') + '\n');
-  const y = yosysCommand();
   return runTool({
-    tool: y.kind === 'system' ? 'yosys' : 'yowasp-yosys',
-    command: y.command,
-    args: [...y.args, ...(quiet ? ['-q'] : []), '-s', `${name}.ys`],
+    tool: YOSYS,
+    args: [...(quiet ? ['-q'] : []), '-s', `${name}.ys`],
     cwd,
+    files: [...read, `${name}.ys`],
     logPath,
     what: name,
     timeoutMs: timeoutS * 1000,
@@ -191,17 +194,18 @@ async function runYosys(script: string[], cwd: string, name: string, logPath: st
  * directory. A source whose name is not plain gets a plain one (Yosys writes the names into mutate
  * commands' `-src` unquoted, and they are read back as words); `original` names it again.
  */
-function stage(files: string[], dir: string, incdirs?: string[]): { files: string[]; incdirs: string[]; original: Map<string, string> } {
+function stage(files: string[], dir: string, incdirs?: string[]): { files: string[]; incdirs: string[]; read: string[]; original: Map<string, string> } {
   const s = stageSources(files, dir, { incdirs, rename: PLAIN_UNSAFE });
   const original = new Map([...s.names].map(([from, name]) => [name, basename(from)]));
-  return { files: files.map((f) => join(dir, s.names.get(f)!)), incdirs: s.incdirs, original };
+  // read: every copy (sources and what they include), relative to `dir`: what Yosys is given.
+  return { files: files.map((f) => join(dir, s.names.get(f)!)), incdirs: s.incdirs, read: s.files, original };
 }
 
 export async function listMutations(files: string[], top: string, count: number, seed: number, workDir: string, incdirs?: string[]): Promise<Mutation[]> {
   const dir = join(workDir, 'list');
   const staged = stage(files, dir, incdirs);
   const listFile = 'mutations.txt';
-  await runYosys(listScript(staged.files, top, count, seed, listFile, staged.incdirs), dir, 'list', join(dir, 'list.log'), 600);
+  await runYosys(listScript(staged.files, top, count, seed, listFile, staged.incdirs), dir, staged.read, 'list', join(dir, 'list.log'), 600);
   return readFileSync(join(dir, listFile), 'utf8')
     .split('\n')
     .filter((l) => l.startsWith('mutate '))
@@ -214,7 +218,7 @@ export async function listMutations(files: string[], top: string, count: number,
 export async function writeMutants(files: string[], top: string, mutations: Mutation[], workDir: string, incdirs?: string[]): Promise<string[]> {
   const dir = join(workDir, 'gen');
   const staged = stage(files, dir, incdirs);
-  await runYosys(mutantsScript(staged.files, top, mutations, staged.incdirs), dir, 'mutants', join(dir, 'mutants.log'), 3600);
+  await runYosys(mutantsScript(staged.files, top, mutations, staged.incdirs), dir, staged.read, 'mutants', join(dir, 'mutants.log'), 3600);
   return mutations.map((m) => {
     const mdir = join(workDir, String(m.id));
     writeFileAtomic(join(mdir, 'mutant.v'), readFileSync(join(dir, mutantFile(m.id))));
@@ -346,7 +350,7 @@ async function runCheck<P extends CommonParams>(o: MutateOptions<P>, dir: string
   writeFileAtomic(referenceFile, ref.verilog);
   const miterFile = join(pdir, MITER_FILE);
   writeFileAtomic(miterFile, proveMiter(o.family, o.params, o.top, ref.name));
-  const res = await prove({ dir: pdir, files: staged.files, incdirs: staged.incdirs, referenceFile, miterFile, cycles: o.check.cycles, timeoutS: o.check.timeoutS }, join(dir, 'logs', 'prove.log'));
+  const res = await prove({ dir: pdir, files: staged.files, incdirs: staged.incdirs, read: staged.read, referenceFile, miterFile, cycles: o.check.cycles, timeoutS: o.check.timeoutS }, join(dir, 'logs', 'prove.log'));
   if (res.status === 'counterexample') return { status: 'killed', detail: `counterexample within ${res.cycles} cycles`, equivalence: 'counterexample' };
   if (res.status === 'proved') return { status: 'equivalent', detail: `proved equal to the reference over ${res.cycles} cycles from reset`, equivalence: 'proved' };
   return { status: 'survived', detail: `proof inconclusive: ${res.reason}`, equivalence: 'inconclusive' };
@@ -361,7 +365,7 @@ export async function proveEquivalent<P extends CommonParams>(o: MutateOptions<P
   // First the structural check (unbounded, usually seconds); when it cannot prove every pair, the bounded miter.
   const structuralBudget = Math.max(1, Math.min(120, Math.floor(o.equivTimeoutS / 2)));
   try {
-    await runYosys(structuralEquivScript(staged.files, o.top, m, staged.incdirs), edir, 'equiv-structural', join(dir, 'logs', 'equiv-structural.log'), structuralBudget);
+    await runYosys(structuralEquivScript(staged.files, o.top, m, staged.incdirs), edir, staged.read, 'equiv-structural', join(dir, 'logs', 'equiv-structural.log'), structuralBudget);
     return { equivalence: 'proved', detail: 'equal to the original (structural equivalence: every signal pair proved, by induction over the registers)', seconds: secs() };
   } catch (e) {
     if (!(e instanceof ToolFailedError)) throw e; // unproven pairs (equiv_status -assert) or out of time: the miter decides
@@ -371,7 +375,7 @@ export async function proveEquivalent<P extends CommonParams>(o: MutateOptions<P
   const budget = Math.max(1, o.equivTimeoutS - Math.ceil(secs()));
   let log: string;
   try {
-    log = (await runYosys(equivScript(staged.files, o.top, m, o.equivCycles, budget, staged.incdirs), edir, 'equiv', logPath, budget, false)).log;
+    log = (await runYosys(equivScript(staged.files, o.top, m, o.equivCycles, budget, staged.incdirs), edir, [...staged.read, MITER_FILE], 'equiv', logPath, budget, false)).log;
   } catch (e) {
     if (!(e instanceof ToolFailedError)) throw e;
     log = existsSync(logPath) ? readFileSync(logPath, 'utf8') : '';

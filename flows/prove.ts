@@ -4,10 +4,10 @@
 // so any beat on any state the shell can reach from reset in that time is covered. Scripts are data.
 
 import { readFileSync, existsSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { runTool, ToolFailedError } from '../core/tool.js';
 import { writeFileAtomic } from '../core/fsutil.js';
-import { readVerilog, yosysCommand, yosysVersion } from './tools/yosys.js';
+import { readVerilog, YOSYS, yosysVersion } from './tools/yosys.js';
 import { yosysWord as q } from '../core/quote.js';
 
 export interface ProveOptions {
@@ -16,6 +16,12 @@ export interface ProveOptions {
   files: string[];
   /** Include directories, relative to `dir` (stage.ts's inc<n>). */
   incdirs?: string[];
+  /**
+   * Every staged copy the design reads, relative to `dir` (stage.ts's Staged.files: the sources and
+   * the files they include); default: `files` alone. The bundled Yosys sees only these, the reference,
+   * the miter and the script.
+   */
+  read?: string[];
   referenceFile: string;
   miterFile: string;
   cycles: number;
@@ -45,16 +51,16 @@ export async function prove(o: ProveOptions, logPath: string): Promise<ProveResu
   const tool = await yosysVersion();
   const script = proveScript(o);
   writeFileAtomic(join(o.dir, 'prove.ys'), script.join('\n') + '\n');
-  const y = yosysCommand();
   const t0 = performance.now();
   const secs = () => (performance.now() - t0) / 1000;
   let log: string;
   try {
     const r = await runTool({
-      tool: y.kind === 'system' ? 'yosys' : 'yowasp-yosys',
-      command: y.command,
-      args: [...y.args, '-s', 'prove.ys'],
+      tool: YOSYS,
+      args: ['-s', 'prove.ys'],
       cwd: o.dir,
+      // What the proof reads (the WebAssembly build sees nothing else of `dir`).
+      files: [...(o.read ?? o.files.map((f) => relative(o.dir, f))), basename(o.referenceFile), basename(o.miterFile), 'prove.ys'],
       logPath,
       what: 'prove',
       // The whole run is the budget (sat -timeout bounds only the solver, and the WebAssembly build ignores it).

@@ -84,6 +84,11 @@ const CASES: Case[] = [
   { name: 'LOWBIT_LIBERTY missing', args: fam('synth', '--target', 'asic'), env: { LOWBIT_LIBERTY: 'none.lib' }, code: 2, message: 'none.lib does not exist' },
   { name: 'LOWBIT_LIBERTY without an inverter', args: fam('synth', '--target', 'asic'), env: { LOWBIT_LIBERTY: 'x.lib' }, setup: (c) => write(c, { 'x.lib': noInverter }), code: 2, message: 'no inverter' },
   { name: 'LOWBIT_YOSYS bogus', args: fam('synth'), env: { LOWBIT_YOSYS: 'bogus' }, code: 2, message: 'LOWBIT_YOSYS must be "system"' },
+  // Every tool's variable, checked from its facts before anything is written (not on first use).
+  { name: 'lint LOWBIT_VERILATOR missing', args: fam('lint'), env: { LOWBIT_VERILATOR: '/nonexistent/verilator' }, code: 2, message: 'LOWBIT_VERILATOR must be the path of a verilator executable, or unset (verilator from PATH), but /nonexistent/verilator does not exist (given: "/nonexistent/verilator")' },
+  { name: 'cosim iverilog LOWBIT_VVP a directory', args: fam('cosim', '--sim', 'iverilog'), env: { LOWBIT_VVP: '.' }, code: 2, message: 'LOWBIT_VVP must be the path of a vvp executable' },
+  { name: 'synth asic LOWBIT_STA not executable', args: fam('synth', '--target', 'asic'), env: { LOWBIT_STA: 'sta' }, setup: (c) => write(c, { sta: '#!/bin/sh\n' }), code: 2, message: 'sta is not executable' },
+  { name: 'power LOWBIT_IVERILOG missing', args: fam('power'), env: { LOWBIT_IVERILOG: '/nonexistent/iverilog' }, code: 2, message: 'LOWBIT_IVERILOG must be' },
   // power
   { name: 'power unknown stimulus', args: fam('power', '--stimulus', 'loud'), code: 2, message: 'stimulus must be one of' },
   { name: 'power activity 3', args: fam('power', '--activity', '3'), code: 2, message: 'activity must be a number in 0..2' },
@@ -117,6 +122,7 @@ const CASES: Case[] = [
   { name: 'json: option without its value', args: ['cosim', 'ternary', '--json', '--vectors'], code: 2, message: 'argument missing' },
   { name: 'json: files.f missing file', args: fam('cosim', '--rtl', 'rtl', '--json'), setup: rtlDir('a.v\nb.v\n'), code: 2, message: 'line 2 names "b.v"' },
   { name: 'json: LOWBIT_YOSYS', args: fam('mutate', '--json'), env: { LOWBIT_YOSYS: 'bogus' }, code: 2, message: 'LOWBIT_YOSYS' },
+  { name: 'json: LOWBIT_NEXTPNR', args: fam('synth', '--target', 'ice40', '--pnr', '--json'), env: { LOWBIT_NEXTPNR: 'bogus' }, code: 2, message: 'LOWBIT_NEXTPNR must be "system"' },
   { name: 'json: cache clean', args: ['cache', 'clean', '--max-size', '-1', '--json'], code: 2, message: 'max-size' },
   { name: 'json: pack out a directory', args: fam('pack', '--matrix', 'm.json', '--out', 'd', '--json'), setup: (c) => { write(c, { 'm.json': '[[1,0]]' }); mkdirSync(join(c, 'd')); }, code: 2, message: 'is a directory' },
 ];

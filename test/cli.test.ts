@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync, readFileSync, readdirSync, copyFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, readdirSync, copyFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { execa } from 'execa';
 import { join } from 'node:path';
@@ -185,8 +185,23 @@ describe('help and doctor', () => {
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j.ok).toBe(true);
-    expect(j.tools.map((t: { tool: string }) => t.tool)).toEqual(['verilator', 'iverilog', 'g++', 'make', 'sta', 'yowasp-nextpnr-ice40', 'liberty', 'yosys']);
+    expect(j.tools.map((t: { tool: string }) => t.tool)).toEqual(['verilator', 'iverilog', 'vvp', 'sta', 'yosys', 'nextpnr-ice40', 'g++', 'make', 'liberty']);
     for (const t of j.tools) expect(t.version).toBeTruthy();
+    // The bundled builds by default, named by their packages' entry points.
+    expect(j.tools.find((t: { tool: string }) => t.tool === 'nextpnr-ice40')).toMatchObject({ source: 'the bundled @yowasp/nextpnr-ice40', variable: 'LOWBIT_NEXTPNR' });
+  });
+
+  it('doctor checks the tool LOWBIT_VERILATOR names: too old, with the minimum (exit 4)', async () => {
+    const old = join(tmp('oldverilator'), 'verilator');
+    writeFileSync(old, '#!/bin/sh\necho "Verilator 4.038 2020-07-11"\n');
+    chmodSync(old, 0o755);
+    const r = await lowbit(['doctor'], { env: { LOWBIT_VERILATOR: old } });
+    expect(r.code, r.stdout + r.stderr).toBe(4);
+    expect(r.stdout).toMatch(new RegExp(`too old\\s+verilator\\s+4\\.038 \\(${old}; LOWBIT_VERILATOR=${old}\\): lowbit needs >= 5\\.006`));
+    expect(r.stdout).toContain('1 too old');
+    const j = JSON.parse((await lowbit(['doctor', '--json'], { env: { LOWBIT_VERILATOR: '/nonexistent/verilator' } })).stdout);
+    expect(j.ok).toBe(false);
+    expect(j.tools.find((t: { tool: string }) => t.tool === 'verilator')).toMatchObject({ status: 'failing', note: expect.stringContaining('LOWBIT_VERILATOR must be the path of a verilator executable') });
   });
 });
 

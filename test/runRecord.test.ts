@@ -143,7 +143,8 @@ describe('run.json on failures', () => {
 
   it('a tool that fails: exit 1, run.json with ok false and the error, and --json prints that record', async () => {
     const o = join(tmp('toolfail'), 'o');
-    const PATH = fakeTool('verilator', 'echo "%Error: broken" >&2\nexit 3');
+    // It answers --version (the version gate runs first) and fails the lint itself.
+    const PATH = fakeTool('verilator', 'if [ "$1" = --version ]; then echo "Verilator 5.006"; exit 0; fi\necho "%Error: broken" >&2\nexit 3');
     const rec = await recorded(['lint', 'ternary', ...SMALL, '--out', o], o, { env: { PATH }, code: 1 });
     expect(rec).toMatchObject({ ok: false, kind: 'tool failed', exitCode: 1, command: 'lint' });
     expect(rec.error).toContain('verilator failed (lint) with exit code 3');

@@ -5,7 +5,7 @@
 
 import { join } from 'node:path';
 import { checkVersion, resolveTool } from '../core/tool.js';
-import { compileHarness, VVP } from '../flows/tools/iverilog.js';
+import { compileHarness, IVERILOG, VVP } from '../flows/tools/iverilog.js';
 import { harnessSeed, WireError, type RecordShape, type ResultBatch, type StreamSimulator, type WireCodec } from './simContract.js';
 
 /** Records (flags, act words, wgt words) as hex lines, one field per bus, most significant word first. */
@@ -84,6 +84,7 @@ export function hexCodec(shape: RecordShape): WireCodec {
 /** Icarus Verilog: the second simulator; keeps X, and reads standard-cell models with UDPs. */
 export const icarusSim: StreamSimulator = {
   name: 'iverilog',
+  tools: [IVERILOG, VVP],
   async prepare(files, top, layout, opts) {
     // vvp's path (LOWBIT_VVP) and version first: a bad one is refused before the compile.
     const vvpTool = resolveTool(VVP);

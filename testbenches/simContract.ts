@@ -80,6 +80,8 @@ export interface PrepareOptions {
 
 export interface StreamSimulator {
   name: string;
+  /** The external tools it runs (their LOWBIT_* variables are checked before a run writes anything). */
+  tools: readonly ToolFacts[];
   prepare(files: string[], top: string, layout: Layout, opts: PrepareOptions): Promise<PreparedSim>;
 }
 

@@ -1,7 +1,7 @@
 // Verilator as a stream simulator: the C++ harness (testbenches/harness.cpp) built around the design,
 // and its wire format: records and results as little-endian uint32 words, back to back.
 
-import { buildHarness } from '../flows/tools/verilator.js';
+import { buildHarness, VERILATOR } from '../flows/tools/verilator.js';
 import { harnessSeed, type RecordShape, type ResultBatch, type StreamSimulator, type WireCodec } from './simContract.js';
 
 /** Splits a binary stream into whole results, keeping the partial tail. */
@@ -33,6 +33,7 @@ export function binaryCodec(shape: RecordShape): WireCodec {
 
 export const verilatorSim: StreamSimulator = {
   name: 'verilator',
+  tools: [VERILATOR],
   async prepare(files, top, layout, opts) {
     const b = await buildHarness(files, top, layout, opts.trace, opts.logPath, opts.incdirs);
     return {
