@@ -35,21 +35,6 @@ export const YOSYS = defineTool({
   bundled: { package: '@yowasp/yosys', launcher: [repoPath('flows', 'tools', 'yowasp.mjs'), 'yosys'], install: 'npm ci (in the lowbit checkout)' },
 });
 
-export interface YosysCommand {
-  command: string;
-  args: string[];
-  /** system: an installed yosys (from PATH or LOWBIT_YOSYS's path); yowasp: the bundled build. */
-  kind: 'yowasp' | 'system';
-  /** How it was chosen, in words. */
-  source: string;
-}
-
-/** The Yosys to run (older callers; runTool({ tool: YOSYS }) resolves it itself). A bad LOWBIT_YOSYS is exit 2. */
-export function yosysCommand(): YosysCommand {
-  const r = resolveTool(YOSYS);
-  return { command: r.command, args: r.prefix, kind: r.kind === 'bundled' ? 'yowasp' : 'system', source: r.source };
-}
-
 /** "Yosys 0.55 (git sha1 ...)" -> [0, 55]. */
 export function parseYosysVersion(text: string): [number, number] | undefined {
   const m = /Yosys (\d+)\.(\d+)/.exec(text);

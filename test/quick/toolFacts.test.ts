@@ -8,7 +8,7 @@ import { checkVersion, compareVersions, defineTool, logFindings, resolveTool, ru
 import { UsageError } from '../../core/errors.js';
 import { VERILATOR } from '../../flows/tools/verilator.js';
 import { IVERILOG, VVP } from '../../flows/tools/iverilog.js';
-import { YOSYS, yosysCommand } from '../../flows/tools/yosys.js';
+import { YOSYS } from '../../flows/tools/yosys.js';
 import { STA } from '../../flows/tools/opensta.js';
 import { NEXTPNR } from '../../flows/tools/nextpnr.js';
 import { TOOL_FACTS } from '../../flows/tools/registry.js';
@@ -139,16 +139,16 @@ describe('the environment variable that overrides a tool', () => {
     }
   });
 
-  it('yosysCommand (the older callers\' view) follows LOWBIT_YOSYS, and refuses a bad one', () => {
+  it('Yosys follows LOWBIT_YOSYS (a path, system, unset = bundled), and refuses a bad one', () => {
     const fake = recordingTool('yosys', 'exit 0');
     process.env.LOWBIT_YOSYS = fake.path;
-    expect(yosysCommand()).toMatchObject({ command: fake.path, args: [], kind: 'system' });
+    expect(resolveTool(YOSYS)).toMatchObject({ command: fake.path, prefix: [], kind: 'override' });
     process.env.LOWBIT_YOSYS = 'system';
-    expect(yosysCommand()).toMatchObject({ command: 'yosys', kind: 'system' });
+    expect(resolveTool(YOSYS)).toMatchObject({ command: 'yosys', kind: 'path' });
     delete process.env.LOWBIT_YOSYS;
-    expect(yosysCommand().kind).toBe('yowasp');
+    expect(resolveTool(YOSYS).kind).toBe('bundled');
     process.env.LOWBIT_YOSYS = 'bogus';
-    expect(() => yosysCommand()).toThrow(/^LOWBIT_YOSYS must be "system"/);
+    expect(() => resolveTool(YOSYS)).toThrow(/^LOWBIT_YOSYS must be "system"/);
   });
 });
 
