@@ -7,6 +7,7 @@ import { TOOL_FACTS } from '../flows/tools/registry.js';
 import { liberty, LIBERTY_INSTALL } from '../flows/tools/liberty.js';
 import { probeExecutable, resolvedPath } from './tools.js';
 
+/** One tool as `lowbit doctor` found it (one row of its table and of its --json `tools`). */
 export interface ToolStatus {
   tool: string;
   ok: boolean;

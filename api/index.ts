@@ -30,6 +30,7 @@ export { ToolMissingError, ToolFailedError, CheckFailedError, TimeLimitError } f
 export { getFamily, FAMILIES } from '../generators/registry.js';
 /** MACs per clock cycle of a layout: rows*k per beat over the cycles a beat takes. */
 export { macsPerCycle } from '../generators/common/family.js';
+/** The family contract and what its members take (beat-level PackOptions is BeatPackOptions here; PackOptions is pack()'s). */
 export type { Family, CommonParams, Layout, Rtl, RtlFile, PackOptions as BeatPackOptions, Weights } from '../generators/common/family.js';
 /** Whole weight matrices to in_wgt beats (BigInt each) and back, with the family's packing. */
 export { packMatrix, unpackMatrix } from '../generators/common/matrix.js';
@@ -42,11 +43,13 @@ export { DEMO_DESIGNS } from '../generators/demo.js';
 export { familyOf, loadFamilyModules, type FamilyRef } from './familyRefs.js';
 /** Resolving a design, writing RTL, reading an RTL directory (shared by every command). */
 export { resolveDesign, writeRtl, readRtlDir, prepareRtl, defaultOutDir, paramFlags, FILE_LIST, PARAMS_FILE, OUT_LOCK } from './design.js';
+/** A resolved design, the options every command shares, and an RTL directory made ready for a run. */
 export type { Design, DesignOptions, RtlOptions, PreparedRtl } from './design.js';
 /** Option checks with the CLI's wording (for tools built on the API that take the same options). */
 export { intOption, numberOption, oneOf, outDirOption, outFileOption, checkWritableDir, checkEnv, type EnvNeeds, type Numeric } from './options.js';
 /** The run record every report is. */
 export { RUN_RECORD, Recorder, recordOf, errorKind, exitCodeOf } from './record.js';
+/** The run record's parts: a metric (value, unit, source file), an input file's hash, a step's wall time. */
 export type { RunRecord, Metric, InputFile, StepTime } from './record.js';
 export { toolUse, probeExecutable, type ToolUse, type ToolKind } from './tools.js';
 export { doctor, toolStatus, type ToolStatus } from './doctor.js';
