@@ -67,7 +67,10 @@ describe('names with spaces and shell characters reach every tool', () => {
 
   it('from a checkout copied to a path with a space, with a fresh cache there', async () => {
     const co = join(root, `check out ${WEIRD}`);
-    for (const d of ['bin', 'core', 'api', 'cli', 'flows', 'generators', 'scripts', 'templates', 'testbenches', 'package.json', 'tsconfig.json']) cpSync(repoPath(d), join(co, d), { recursive: true });
+    // The build comes along (bin/lowbit.mjs runs dist/), timestamps kept so the copy is as fresh as the original.
+    for (const d of ['bin', 'core', 'api', 'cli', 'dist', 'flows', 'generators', 'hw', 'scripts', 'templates', 'testbenches', 'package.json', 'tsconfig.json', 'tsconfig.build.json']) {
+      cpSync(repoPath(d), join(co, d), { recursive: true, preserveTimestamps: true });
+    }
     symlinkSync(repoPath('node_modules'), join(co, 'node_modules'));
     const r = await execa(process.execPath, [join(co, 'bin', 'lowbit.mjs'), 'cosim', 'ternary', ...SMALL, '--rtl', rtl, '--out', join(root, `out co ${WEIRD}`), '--vectors', '20', '--seed', '1', '--json'], {
       reject: false,
