@@ -1,22 +1,11 @@
 // Runs once around the whole test run: the suite's build cache is a temp directory of its own (never
 // the user's ~/.cache/lowbit), removed at the end. LOWBIT_TEST_CACHE keeps a warm one across runs.
 // The user's own cache is fingerprinted before and after: a suite that touched it fails.
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { TEST_CACHE, TEST_CACHE_KEPT } from './testCache.js';
-
-/** Every entry under dir with its size and modification time ("absent" when there is no dir). */
-function fingerprint(dir: string): string {
-  if (!existsSync(dir)) return 'absent';
-  const walk = (d: string): string[] =>
-    readdirSync(d).flatMap((n) => {
-      const p = join(d, n);
-      const s = statSync(p);
-      return [`${p} ${s.size} ${s.mtimeMs}`, ...(s.isDirectory() ? walk(p) : [])];
-    });
-  return walk(dir).sort().join('\n');
-}
+import { fingerprint } from './fingerprint.js';
 
 export default function setup(): () => void {
   const userCache = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'lowbit');

@@ -36,3 +36,18 @@ describe('golden RTL (file snapshots; -u regenerates)', () => {
     });
   }
 });
+
+describe('golden RTL catches a change', () => {
+  it('a generated file edited by one character differs from its kept copy', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { join, dirname } = await import('node:path');
+    const { fileURLToPath } = await import('node:url');
+    const d = GOLDEN_DESIGNS[0];
+    const family = getFamily(d.family);
+    const rtl = family.generate(family.resolve(d.params), `lb_${d.name.replace(/-/g, '_')}`);
+    const row = rtl.files.find((f) => !f.name.startsWith('lowbit_'))!;
+    const kept = readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'golden-rtl', d.name, row.name), 'utf8');
+    expect(row.content).toBe(kept);
+    expect(row.content.replace('module ', 'module  ')).not.toBe(kept);
+  });
+});
