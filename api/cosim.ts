@@ -2,7 +2,7 @@
 // the RTL or of the netlist Yosys makes of it; and its replay (vectors 0..V with a VCD).
 
 import { join } from 'node:path';
-import { cosim as runCosim, replayRun, DEFAULT_RESETS, type CosimOptions as StreamOptions, type Mismatch, type ProtocolViolation } from '../testbenches/cosim.js';
+import { cosim as runCosim, replayRun, type CosimOptions as StreamOptions, type Mismatch, type ProtocolViolation } from '../testbenches/cosim.js';
 import { SIMULATORS, type StreamSimulator } from '../testbenches/simulator.js';
 import { simNetlist, YOSYS } from '../flows/tools/yosys.js';
 import { freshSeed } from '../core/rng.js';
@@ -13,6 +13,7 @@ import { checkEnv, checkWritableDir, intOption, outDirOption, type Numeric } fro
 import type { Recorder, RunRecord } from './record.js';
 import { runOnRtl } from './run.js';
 import { lowbitCommand } from './shell.js';
+import { RANGES, rangeOption } from './ranges.js';
 import { synthesize } from './synthesize.js';
 
 export type { Mismatch, ProtocolViolation };
@@ -80,6 +81,17 @@ export interface ReplayReport extends RunRecord {
   vcd: string;
 }
 
+/** A mismatch in words: vector, kind, beats, row, expected and actual (as cosim prints it). */
+export function describeMismatch(m: Mismatch): string {
+  const actual = m.unknownBits ? `${m.unknownBits} unknown (X/Z) bit${m.unknownBits === 1 ? '' : 's'}: ${m.actual}` : `actual ${m.actual}`;
+  return `vector ${m.vector} (${m.kind}, ${m.beats} beat${m.beats === 1 ? '' : 's'}), row ${m.row}: expected ${m.expected}, ${actual} (${m.rowsWrong} row(s) of this vector differ)`;
+}
+
+/** A protocol violation in words: cycle, vector, rule. */
+export function describeViolation(v: ProtocolViolation): string {
+  return `cycle ${v.cycle} (while sending vector ${v.vector}): ${v.rule}`;
+}
+
 /** What shaped a run besides the family parameters: replayed exactly by replayCommand. */
 export interface RunShape {
   seed: number;
@@ -118,10 +130,11 @@ interface Checked {
 }
 
 function checkOptions(o: CosimOptions, replayAt: Numeric | undefined, rec: Recorder): Checked {
-  const vectors = intOption('vectors', o.vectors, 1, 1e9, 10000);
-  const seed = intOption('seed', o.seed, 0, Number.MAX_SAFE_INTEGER, freshSeed());
-  const stall = intOption('stall', o.stall, 0, 90, 25);
-  const resets = intOption('resets', o.resets, 0, 50, DEFAULT_RESETS);
+  const R = RANGES.cosim;
+  const vectors = rangeOption('vectors', o.vectors, R.vectors);
+  const seed = rangeOption('seed', o.seed, R.seed, freshSeed());
+  const stall = rangeOption('stall', o.stall, R.stall);
+  const resets = rangeOption('resets', o.resets, R.resets);
   const at = replayAt === undefined ? undefined : intOption('replay', replayAt, 0, vectors - 1, 0);
   const sim = o.sim ?? 'verilator';
   const simulator = SIMULATORS[sim];

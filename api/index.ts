@@ -61,7 +61,7 @@ export { shellWord, lowbitCommand } from './shell.js';
 // One function per command.
 export { generate, type GenerateOptions, type GenerateReport } from './generate.js';
 export { lint, type LintOptions, type LintReport } from './lint.js';
-export { cosim, replay, replayCommand, type CosimOptions, type CosimReport, type ReplayOptions, type ReplayReport, type RunShape, type Mismatch, type ProtocolViolation } from './cosim.js';
+export { cosim, replay, replayCommand, describeMismatch, describeViolation, type CosimOptions, type CosimReport, type ReplayOptions, type ReplayReport, type RunShape, type Mismatch, type ProtocolViolation } from './cosim.js';
 export { synth, type SynthOptions, type SynthesisReport } from './synth.js';
 export { synthesize, synthMetrics, synthReportFile, type SynthResult } from './synthesize.js';
 export { power, type PowerOptions, type PowerReport } from './power.js';

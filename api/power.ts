@@ -2,7 +2,7 @@
 // simulating the mapped netlist (or one stated activity, labelled as not measured).
 
 import { join } from 'node:path';
-import { DEFAULT_CLOCK_NS, YOSYS } from '../flows/tools/yosys.js';
+import { YOSYS } from '../flows/tools/yosys.js';
 import { STA } from '../flows/tools/opensta.js';
 import { IVERILOG, VVP } from '../flows/tools/iverilog.js';
 import { measurePower, type PowerResult } from '../flows/power.js';
@@ -10,7 +10,8 @@ import { writeFileAtomic } from '../core/fsutil.js';
 import { freshSeed } from '../core/rng.js';
 import { STIMULI, type Stimulus } from '../testbenches/stimulus.js';
 import type { RtlOptions } from './design.js';
-import { checkEnv, intOption, numberOption, oneOf, type Numeric } from './options.js';
+import { RANGES, rangeOption } from './ranges.js';
+import { checkEnv, oneOf, type Numeric } from './options.js';
 import type { RunRecord } from './record.js';
 import { runOnRtl } from './run.js';
 import { synthesize } from './synthesize.js';
@@ -52,11 +53,12 @@ export async function power(o: PowerOptions): Promise<PowerReport> {
     'power',
     o,
     (_d, rec) => {
-      const clockNs = numberOption('clock-ns', o.clockNs ?? DEFAULT_CLOCK_NS, 0.01, 1e6);
-      const vectors = intOption('vectors', o.vectors, 1, 1e7, 200);
+      const R = RANGES.power;
+      const clockNs = rangeOption('clock-ns', o.clockNs, R['clock-ns']);
+      const vectors = rangeOption('vectors', o.vectors, R.vectors);
       const stimulus = oneOf('stimulus', o.stimulus ?? 'random', STIMULI);
-      const activity = o.activity === undefined ? undefined : numberOption('activity', o.activity, 0, 2);
-      const seed = intOption('seed', o.seed, 0, Number.MAX_SAFE_INTEGER, freshSeed());
+      const activity = o.activity === undefined ? undefined : rangeOption('activity', o.activity, R.activity);
+      const seed = rangeOption('seed', o.seed, R.seed, freshSeed());
       // Icarus simulates the netlist for the measured activity; a stated one needs no simulation.
       checkEnv({ tools: [YOSYS, STA, ...(activity === undefined ? [IVERILOG, VVP] : [])], liberty: true });
       if (activity === undefined) rec.seed = seed;

@@ -9,7 +9,8 @@ import { YOSYS } from '../flows/tools/yosys.js';
 import { proveMiter, referenceDesign } from '../generators/common/reference.js';
 import type { Layout } from '../generators/common/family.js';
 import type { RtlOptions } from './design.js';
-import { checkEnv, intOption, type Numeric } from './options.js';
+import { RANGES, rangeOption } from './ranges.js';
+import { checkEnv, type Numeric } from './options.js';
 import type { RunRecord } from './record.js';
 import { runOnRtl } from './run.js';
 
@@ -57,8 +58,8 @@ export async function prove(o: ProveOptions): Promise<ProveReport> {
     o,
     (d) => {
       const min = minProofCycles(d.family.layout(d.params));
-      const timeoutS = intOption('timeout', o.timeout, 1, 86400, 300);
-      const cycles = intOption('cycles', o.cycles, min, 1000, min);
+      const timeoutS = rangeOption('timeout', o.timeout, RANGES.prove.timeout);
+      const cycles = rangeOption('cycles', o.cycles, { ...RANGES.prove.cycles, min }, min);
       checkEnv({ tools: [YOSYS] });
       return { timeoutS, cycles };
     },

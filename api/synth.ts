@@ -2,13 +2,14 @@
 // route), per-MAC figures per MAC per cycle. The report is also saved as synth-<target>.json.
 
 import { join } from 'node:path';
-import { DEFAULT_CLOCK_NS, TARGETS, YOSYS, type Target } from '../flows/tools/yosys.js';
+import { TARGETS, YOSYS, type Target } from '../flows/tools/yosys.js';
 import { DEVICES, NEXTPNR, placeAndRoute, type PnrReport } from '../flows/tools/nextpnr.js';
 import { STA } from '../flows/tools/opensta.js';
 import { writeFileAtomic } from '../core/fsutil.js';
 import { UsageError } from '../core/errors.js';
 import type { RtlOptions } from './design.js';
-import { checkEnv, numberOption, oneOf, type Numeric } from './options.js';
+import { RANGES, rangeOption } from './ranges.js';
+import { checkEnv, oneOf, type Numeric } from './options.js';
 import type { RunRecord } from './record.js';
 import { runOnRtl } from './run.js';
 import { synthesize, type SynthResult } from './synthesize.js';
@@ -50,7 +51,7 @@ export async function synth(o: SynthOptions): Promise<SynthesisReport> {
     o,
     () => {
       const target = oneOf('target', o.target ?? 'generic', TARGETS);
-      const clockNs = numberOption('clock-ns', o.clockNs ?? DEFAULT_CLOCK_NS, 0.01, 1e6);
+      const clockNs = rangeOption('clock-ns', o.clockNs, RANGES.synth['clock-ns']);
       const device = o.device ?? 'hx8k';
       if (o.pnr && target !== 'ice40') throw new UsageError(`--pnr needs --target ice40, not ${target}`);
       if (!DEVICES[device]) throw new UsageError(`device must be one of ${Object.keys(DEVICES).join(', ')}, not ${JSON.stringify(device)}`);

@@ -2,18 +2,9 @@ import { Command } from 'commander';
 import chalk from 'chalk';
 import { familyCommand, given, onFamily } from './common.js';
 import { withTimeLimit } from './limits.js';
-import { cosim, replay, type CosimOptions, type Mismatch, type ProtocolViolation } from '../api/cosim.js';
+import { cosim, describeMismatch, describeViolation, replay, type CosimOptions } from '../api/cosim.js';
 import { DEFAULT_RESETS } from '../testbenches/cosim.js';
 import { SIMULATORS } from '../testbenches/simulator.js';
-
-function describeMismatch(m: Mismatch): string {
-  const actual = m.unknownBits ? `${m.unknownBits} unknown (X/Z) bit${m.unknownBits === 1 ? '' : 's'}: ${m.actual}` : `actual ${m.actual}`;
-  return `vector ${m.vector} (${m.kind}, ${m.beats} beat${m.beats === 1 ? '' : 's'}), row ${m.row}: expected ${m.expected}, ${actual} (${m.rowsWrong} row(s) of this vector differ)`;
-}
-
-function describeViolation(v: ProtocolViolation): string {
-  return `cycle ${v.cycle} (while sending vector ${v.vector}): ${v.rule}`;
-}
 
 export function cosimCommand(): Command {
   return withTimeLimit(familyCommand('cosim', 'co-simulate a design against the golden model: directed corner vectors and random vectors, every output of every vector compared'))

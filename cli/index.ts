@@ -12,6 +12,7 @@ import { proveCommand } from './prove.js';
 import { powerCommand } from './power.js';
 import { cacheCommand } from './cache.js';
 import { mutateCommand } from './mutate.js';
+import { regressCommand, regressTaskCommand } from './regress.js';
 import { cleanUp } from '../core/procs.js';
 import { enableProgress } from '../core/progress.js';
 
@@ -58,7 +59,7 @@ export function program(): Command {
     .description('Parameterized Verilog for low-bit LLM compute units, verified bit-exactly and measured with open EDA tools')
     .version(VERSION)
     .showHelpAfterError();
-  for (const c of [genCommand(), lintCommand(), cosimCommand(), synthCommand(), proveCommand(), mutateCommand(), powerCommand(), packCommand(), cacheCommand(), doctorCommand(), demoCommand()]) p.addCommand(c);
+  for (const c of [genCommand(), lintCommand(), cosimCommand(), synthCommand(), proveCommand(), mutateCommand(), powerCommand(), regressCommand(), packCommand(), cacheCommand(), doctorCommand(), demoCommand()]) p.addCommand(c);
   // Command-line mistakes (unknown flag, missing argument) are bad input: exit 2. Commander has
   // printed its message on stderr; under --json stdout still gets the one error object.
   const exitOverride = (err: CommanderError) => {
@@ -70,6 +71,8 @@ export function program(): Command {
   // Subcommands of subcommands too (cache info, cache clean).
   const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
   for (const c of p.commands.flatMap(all)) c.exitOverride(exitOverride);
+  // What a Slurm array task runs on its node: not a command for people.
+  p.addCommand(regressTaskCommand(), { hidden: true });
   return p;
 }
 

@@ -1,0 +1,245 @@
+// `lowbit regress`: a suite file's jobs, run on this machine or as a Slurm job array, each one a lowbit
+// command in its own process; verdicts cached by content; every run in a directory of its own.
+
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { availableParallelism, hostname } from 'node:os';
+import { join, resolve } from 'node:path';
+import { UsageError } from '../core/errors.js';
+import { writeFileAtomic } from '../core/fsutil.js';
+import { repoPath } from '../core/paths.js';
+import { VERSION } from '../core/version.js';
+import { doctor } from './doctor.js';
+import { checkEnv, checkWritableDir, intOption, oneOf, outDirOption, outFileOption, type Numeric } from './options.js';
+import { RUN_RECORD } from './record.js';
+import { rangeOption, SEED_RANGE } from './ranges.js';
+import { jobFilter, jobKey, suiteJobs, type Job } from './regressJobs.js';
+import { countJobs, junitXml, type RegressReport } from './regressReport.js';
+import { cachedResult, resultFile, runLocal, type JobResult, type SchedulerEvents } from './regressRunner.js';
+import { runSlurm, slurmVersion } from './regressSlurm.js';
+import { loadSuite, type Suite } from './regressSuite.js';
+import type { ToolUse } from './tools.js';
+
+export type { RegressReport, JobCounts } from './regressReport.js';
+export type { JobResult, JobStatus } from './regressRunner.js';
+export type { Job } from './regressJobs.js';
+
+/** Options of {@link regress} (the flags of `lowbit regress`, in camelCase). */
+export interface RegressOptions {
+  /** The suite file (YAML or JSON). May be left out with `rerunFailed`: the earlier run's suite is used. */
+  suite?: string;
+  /** Jobs at once, 1..1024 (default: the machine's cores); with Slurm, the array's throttle. */
+  jobs?: Numeric;
+  /** Runs only the jobs whose names match (`*` and `?` wildcards; without them, a substring). */
+  filter?: string;
+  /** Stops at the first job that fails (running jobs are stopped, the rest skipped). */
+  failFast?: boolean;
+  /** false: recompute every job (default true: a pass of an identical job is reused). */
+  cache?: boolean;
+  /** Where run directories go (default `lowbit-runs`). */
+  runsDir?: string;
+  /** Also write the JUnit XML here. */
+  junit?: string;
+  /** Runs only the jobs that failed (failed or error) in the last run of this suite in runsDir, or in `from`. */
+  rerunFailed?: boolean;
+  /** The run record (run.json) whose failures `rerunFailed` runs. */
+  from?: string;
+  /** Seed the per-job seeds are derived from (default: the suite's `seed`, else 1). */
+  seed?: Numeric;
+  /** local (default) or slurm. */
+  scheduler?: string;
+  /** Slurm partition (default: the cluster's default). */
+  partition?: string;
+  /** Extra sbatch arguments, verbatim. */
+  slurmArgs?: string[];
+  /** The command line (recorded). */
+  argv?: string[];
+  /** Called with notes for a person (what was selected, a rerun with nothing to do). */
+  onNote?: (text: string) => void;
+  /** Called when jobs are planned, start and end. */
+  onPlan?: (p: { total: number; cached: number; toRun: number; runDir: string }) => void;
+  onStart?: SchedulerEvents['onStart'];
+  onDone?: SchedulerEvents['onDone'];
+}
+
+/** The newest run record in `runsDir` (of this suite file, when given). */
+function lastRun(runsDir: string, suiteFile?: string): string | undefined {
+  if (!existsSync(runsDir)) return undefined;
+  const records = readdirSync(runsDir)
+    .map((d) => join(runsDir, d, RUN_RECORD))
+    .filter((f) => existsSync(f))
+    .flatMap((f) => {
+      try {
+        const r = JSON.parse(readFileSync(f, 'utf8')) as RegressReport;
+        return r.command === 'regress' && (suiteFile === undefined || r.suite?.file === suiteFile) ? [{ f, at: r.startedAt }] : [];
+      } catch {
+        return [];
+      }
+    })
+    .sort((a, b) => a.at.localeCompare(b.at));
+  return records.at(-1)?.f;
+}
+
+function readRecord(path: string): RegressReport {
+  const file = resolve(path);
+  let r: RegressReport;
+  try {
+    r = JSON.parse(readFileSync(file, 'utf8')) as RegressReport;
+  } catch (e) {
+    throw new UsageError(`from must be a run record (run.json of a lowbit regress run), but ${file} ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : `is not JSON (${(e as Error).message})`}`);
+  }
+  if (r.command !== 'regress' || !Array.isArray(r.jobs) || !r.suite?.file) throw new UsageError(`from must be a run record of lowbit regress, but ${file} is not one`);
+  return r;
+}
+
+/** Digest of the code a job runs (lowbit's build, templates, shared RTL, harnesses): a dev checkout changes it without a version bump. */
+let buildDigest: string | undefined;
+function lowbitBuild(): string {
+  if (buildDigest) return buildDigest;
+  const h = createHash('sha256');
+  const walk = (dir: string) => {
+    if (!existsSync(dir)) return;
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.(js|hbs|v|sv|cpp|h|mjs)$/.test(e.name)) h.update(p.slice(repoPath().length)).update(readFileSync(p));
+    }
+  };
+  for (const d of ['dist', 'templates', 'hw', 'testbenches', 'bin']) walk(repoPath(d));
+  return (buildDigest = h.digest('hex'));
+}
+
+/** Digest of the family modules a user loads (LOWBIT_FAMILIES): their golden models decide verdicts. */
+function familiesDigest(): string {
+  const list = (process.env.LOWBIT_FAMILIES ?? '').split(/[,:]/).filter(Boolean);
+  const h = createHash('sha256');
+  for (const f of list) {
+    h.update(f);
+    try {
+      if (statSync(resolve(f)).isFile()) h.update(readFileSync(resolve(f)));
+    } catch {
+      // A package name rather than a file: its name stands for it.
+    }
+  }
+  return h.digest('hex');
+}
+
+const runId = (): string => `${new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)}-${randomBytes(3).toString('hex')}`;
+
+/**
+ * Runs a regression suite: every (design, check, seed, simulator) is a job, run `jobs` at a time here
+ * (or as a Slurm array), passes cached by a hash of everything that decides them. Writes the run's
+ * directory under `runsDir` (job outputs, results/, junit.xml, run.json).
+ *
+ * @returns the run record; `ok` is true only when every job passed
+ * @throws UsageError for a bad suite (file:line:col, path, expected and given) or option (nothing written)
+ * @example
+ * const r = await regress({ suite: 'examples/regress/smoke.yaml', jobs: 2 });
+ * console.log(r.counts.passed, r.counts.failed);
+ */
+export async function regress(o: RegressOptions): Promise<RegressReport> {
+  const t0 = performance.now();
+  const startedAt = new Date().toISOString();
+  // Options first: nothing is written before all of them (and the suite) are good.
+  const concurrency = intOption('jobs', o.jobs, 1, 1024, availableParallelism());
+  const scheduler = oneOf('scheduler', o.scheduler ?? 'local', ['local', 'slurm'] as const);
+  if (scheduler !== 'slurm' && (o.partition !== undefined || (o.slurmArgs ?? []).length)) throw new UsageError(`--partition and --slurm-arg need --scheduler slurm`);
+  if (o.filter !== undefined && o.filter.trim() === '') throw new UsageError('filter must be a pattern, not an empty string');
+  if (o.from !== undefined && !o.rerunFailed) throw new UsageError('--from needs --rerun-failed');
+  const runsDir = outDirOption('runs-dir', o.runsDir ?? 'lowbit-runs');
+  checkWritableDir('runs-dir', runsDir);
+  const junitCopy = o.junit !== undefined ? outFileOption('junit', o.junit) : undefined;
+  checkEnv({ tools: [], cache: true });
+  let previous: RegressReport | undefined;
+  if (o.rerunFailed) {
+    const from = o.from ?? lastRun(runsDir, o.suite !== undefined ? resolve(o.suite) : undefined);
+    if (!from) throw new UsageError(`--rerun-failed: no earlier run${o.suite !== undefined ? ` of ${resolve(o.suite)}` : ''} in ${runsDir}; run the suite first, or give --from RUN/run.json`);
+    previous = readRecord(from);
+  }
+  const suitePath = o.suite ?? previous?.suite.file;
+  if (suitePath === undefined) throw new UsageError('suite: give the suite file (lowbit regress SUITE)');
+  const suite: Suite = loadSuite(suitePath);
+  if (o.seed !== undefined) suite.seed = rangeOption('seed', o.seed, SEED_RANGE);
+  const all = suiteJobs(suite);
+  let selected = all;
+  if (o.filter !== undefined) {
+    const match = jobFilter(o.filter);
+    selected = selected.filter((j) => match(j.name));
+    if (selected.length === 0) throw new UsageError(`filter ${JSON.stringify(o.filter)} matches none of the suite's ${all.length} jobs (e.g. ${all.slice(0, 3).map((j) => j.name).join(', ')})`);
+  }
+  if (previous) {
+    const failed = new Set(previous.jobs.filter((j) => j.status === 'failed' || j.status === 'error').map((j) => j.name));
+    const gone = [...failed].filter((n) => !all.some((j) => j.name === n));
+    if (gone.length) o.onNote?.(`${gone.length} failed job(s) of the earlier run are no longer in the suite: ${gone.join(', ')}`);
+    selected = selected.filter((j) => failed.has(j.name));
+    o.onNote?.(selected.length ? `rerunning ${selected.length} job(s) that failed in ${previous.runDir}` : `no job failed in ${previous.runDir}: nothing to rerun`);
+  }
+  const slurm = scheduler === 'slurm' ? await slurmVersion() : undefined;
+
+  // What decides a verdict besides the job itself: the tools (version and path) and lowbit's build.
+  const statuses = await doctor();
+  const tools: ToolUse[] = statuses.filter((t) => t.version !== undefined).map((t) => ({ name: t.tool, version: t.version!, path: t.path ?? '' }));
+  const context = { build: lowbitBuild(), tools: JSON.stringify(tools), families: familiesDigest() };
+  const keyed = selected.map((job) => ({ job, key: jobKey(job, context) }));
+
+  const runDir = join(runsDir, runId());
+  mkdirSync(join(runDir, 'results'), { recursive: true });
+  writeFileAtomic(join(runDir, 'jobs.json'), JSON.stringify({ suite: suite.file, cache: o.cache !== false, jobs: keyed.map(({ job, key }) => ({ ...job, key })) }, null, 2) + '\n');
+
+  // Verdicts the cache holds are taken here: only the others go to the scheduler.
+  const results: JobResult[] = [];
+  const toRun: { job: Job; key: string }[] = [];
+  for (const k of keyed) {
+    const hit = o.cache !== false ? cachedResult(k.key) : undefined;
+    if (!hit) {
+      toRun.push(k);
+      continue;
+    }
+    const r: JobResult = { ...hit, index: k.job.index, name: k.job.name, design: k.job.design, cached: true, seconds: 0 };
+    writeFileAtomic(resultFile(runDir, k.job.index), JSON.stringify(r, null, 2) + '\n');
+    results.push(r);
+  }
+  o.onPlan?.({ total: keyed.length, cached: results.length, toRun: toRun.length, runDir });
+  for (const r of results) o.onDone?.(r);
+  let slurmJob: RegressReport['slurm'];
+  if (scheduler === 'local') {
+    results.push(...(await runLocal(runDir, toRun, { concurrency, failFast: !!o.failFast, cache: o.cache !== false, onStart: o.onStart, onDone: o.onDone })));
+  } else if (toRun.length) {
+    const s = await runSlurm(runDir, toRun, { throttle: o.jobs !== undefined ? concurrency : undefined, failFast: !!o.failFast, partition: o.partition, slurmArgs: o.slurmArgs ?? [], onStart: o.onStart, onDone: o.onDone });
+    results.push(...s.results);
+    slurmJob = { jobId: s.jobId, version: slurm!, partition: o.partition };
+  }
+  results.sort((a, b) => a.index - b.index);
+
+  const counts = countJobs(results);
+  const seconds = (performance.now() - t0) / 1000;
+  const base = { suite: { file: suite.file, name: suite.name, sha256: suite.sha256, seed: suite.seed }, jobs: results, startedAt, host: hostname() };
+  const junit = join(runDir, 'junit.xml');
+  const xml = junitXml(base);
+  writeFileAtomic(junit, xml);
+  if (junitCopy) writeFileAtomic(junitCopy, xml);
+  const record = join(runDir, RUN_RECORD);
+  const metric = (name: string, value: number) => ({ name, value, unit: 'jobs', source: record });
+  const report: RegressReport = {
+    ok: counts.failed === 0 && counts.errors === 0 && counts.skipped === 0,
+    command: 'regress',
+    argv: o.argv,
+    lowbit: VERSION,
+    tools,
+    inputs: [{ path: suite.file, sha256: suite.sha256 }],
+    metrics: [metric('jobs', counts.total), metric('jobs_passed', counts.passed), metric('jobs_failed', counts.failed), metric('jobs_errors', counts.errors), metric('jobs_skipped', counts.skipped), metric('jobs_cached', counts.cached)],
+    steps: [],
+    seconds,
+    ...base,
+    runDir,
+    endedAt: new Date().toISOString(),
+    scheduler,
+    concurrency: scheduler === 'local' ? concurrency : o.jobs !== undefined ? concurrency : undefined,
+    ...(slurmJob ? { slurm: slurmJob } : {}),
+    ...(o.filter !== undefined || previous ? { selection: { filter: o.filter, rerunFailedFrom: previous ? join(previous.runDir, RUN_RECORD) : undefined, selected: selected.length, of: all.length } } : {}),
+    counts,
+    junit: [junit, ...(junitCopy ? [junitCopy] : [])],
+  };
+  writeFileAtomic(record, JSON.stringify(report, null, 2) + '\n');
+  return report;
+}

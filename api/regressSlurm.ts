@@ -1,0 +1,117 @@
+// The Slurm scheduler of `lowbit regress`: the jobs the cache did not answer become one Slurm job array
+// (sbatch --array), each array task runs its job through lowbit itself on the node (`lowbit regress-task
+// RUN_DIR TASK`: the same runJob as the local scheduler, writing the same result file), and lowbit waits
+// for the array, then reads the results. A task that ends without a result (cancelled, killed, its node
+// lost) is reported as an error naming its Slurm state and log, never lost. The run directory and the
+// cache must be on a filesystem the nodes share.
+
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../core/fsutil.js';
+import { repoPath } from '../core/paths.js';
+import { checkVersion, resolveTool } from '../core/tool.js';
+import { cancel, SBATCH, submitArray, waitForArray, type TaskStatus } from '../flows/tools/slurm.js';
+import type { Job } from './regressJobs.js';
+import { resultFile, runJob, type JobResult, type SchedulerEvents } from './regressRunner.js';
+import { shellWord } from './shell.js';
+import { lowbitCommand } from './shell.js';
+
+const TASKS = 'tasks.json';
+
+/** sbatch's version (ToolMissingError with the install command when Slurm is not there). */
+export async function slurmVersion(): Promise<string> {
+  return (await checkVersion(resolveTool(SBATCH))).text.split('\n')[0];
+}
+
+interface JobsFile {
+  cache: boolean;
+  jobs: (Job & { key: string })[];
+}
+
+/** An array task's work, on the node: runs the task's jobs (one each) and writes their results. */
+export async function runTask(runDir: string, task: number): Promise<JobResult[]> {
+  const { cache, jobs } = JSON.parse(readFileSync(join(runDir, 'jobs.json'), 'utf8')) as JobsFile;
+  const tasks = JSON.parse(readFileSync(join(runDir, 'slurm', TASKS), 'utf8')) as number[][];
+  const mine = tasks[task];
+  if (!mine) throw new Error(`task ${task} is not one of the ${tasks.length} tasks of ${runDir}`);
+  const out: JobResult[] = [];
+  for (const index of mine) {
+    const j = jobs.find((x) => x.index === index)!;
+    out.push(await runJob(runDir, j, j.key, { cache }));
+  }
+  return out;
+}
+
+const readResult = (runDir: string, index: number): JobResult | undefined => {
+  const f = resultFile(runDir, index);
+  if (!existsSync(f)) return undefined;
+  try {
+    return JSON.parse(readFileSync(f, 'utf8')) as JobResult;
+  } catch {
+    return undefined;
+  }
+};
+
+/** Runs jobs as a Slurm array and collects their results (in the order of `jobs`). */
+export async function runSlurm(
+  runDir: string,
+  jobs: { job: Job; key: string }[],
+  o: SchedulerEvents & { throttle?: number; failFast: boolean; partition?: string; slurmArgs: string[] },
+): Promise<{ jobId: string; results: JobResult[] }> {
+  const dir = join(runDir, 'slurm');
+  mkdirSync(dir, { recursive: true });
+  const tasks = jobs.map(({ job }) => [job.index]);
+  writeFileAtomic(join(dir, TASKS), JSON.stringify(tasks) + '\n');
+  const script = join(dir, 'task.sh');
+  writeFileAtomic(script, `#!/bin/bash\n# One array task of a lowbit regress run: its job(s), through lowbit itself.\nexec ${[process.execPath, repoPath('bin', 'lowbit.mjs'), 'regress-task', runDir].map(shellWord).join(' ')} "$SLURM_ARRAY_TASK_ID"\n`);
+  const { chmodSync } = await import('node:fs');
+  chmodSync(script, 0o755);
+  const jobId = await submitArray({
+    script, tasks: tasks.length, logDir: dir, jobName: 'lowbit-regress', partition: o.partition, extraArgs: o.slurmArgs, cwd: runDir, throttle: o.throttle,
+  });
+  const started = new Set<number>();
+  const done = new Map<number, JobResult>();
+  let stopping = false;
+  const poll = (states: TaskStatus[]) => {
+    for (const s of states) {
+      const j = jobs[s.index];
+      if (!j) continue;
+      if (s.state !== 'PENDING' && !started.has(s.index)) {
+        started.add(s.index);
+        o.onStart?.(j.job);
+      }
+      if (!done.has(s.index)) {
+        const r = readResult(runDir, j.job.index);
+        if (r) {
+          done.set(s.index, r);
+          o.onDone?.(r);
+          if (o.failFast && !stopping && (r.status === 'failed' || r.status === 'error')) {
+            stopping = true;
+            void cancel(jobId);
+          }
+        }
+      }
+    }
+  };
+  const final = await waitForArray(jobId, { onPoll: poll });
+  poll(final);
+  const results = jobs.map(({ job, key }, i): JobResult => {
+    const r = done.get(i) ?? readResult(runDir, job.index);
+    if (r) return r;
+    const s = final.find((x) => x.index === i);
+    const state = s?.state ?? 'UNKNOWN';
+    const skipped = stopping && (state === 'CANCELLED' || state === 'PENDING');
+    const lost: JobResult = {
+      index: job.index, name: job.name, design: job.design, check: job.check, seed: job.seed, sim: job.sim, target: job.target,
+      status: skipped ? 'skipped' : 'error', cached: false, seconds: 0, command: lowbitCommand(job.argv), key,
+      log: join(dir, `task-${i}.out`),
+      message: skipped
+        ? 'not run: --fail-fast cancelled the array after a job failed'
+        : `Slurm array task ${jobId}_${i} ended ${state}${s?.exitCode !== undefined ? ` (exit ${s.exitCode}${s.signal ? `, signal ${s.signal}` : ''})` : ''} without a result; its log: ${join(dir, `task-${i}.out`)}`,
+    };
+    writeFileAtomic(resultFile(runDir, job.index), JSON.stringify(lost, null, 2) + '\n');
+    o.onDone?.(lost);
+    return lost;
+  });
+  return { jobId, results };
+}
