@@ -130,3 +130,6 @@ export function suiteSchema(v: Variant = { ranges: true }): Schema {
     },
   };
 }
+
+/** The shipped file's text (schema/suite.schema.json). */
+export const suiteSchemaText = (): string => JSON.stringify(suiteSchema(), null, 2) + '\n';

@@ -99,7 +99,8 @@ export async function runSlurm(
     const r = done.get(i) ?? readResult(runDir, job.index);
     if (r) return r;
     const s = final.find((x) => x.index === i);
-    const state = s?.state ?? 'UNKNOWN';
+    // A pending task cancelled on its own is no longer listed by Slurm at all.
+    const state = s?.state ?? 'CANCELLED';
     const skipped = stopping && (state === 'CANCELLED' || state === 'PENDING');
     const lost: JobResult = {
       index: job.index, name: job.name, design: job.design, check: job.check, seed: job.seed, sim: job.sim, target: job.target,

@@ -38,9 +38,8 @@ class Display {
   end(r: JobResult): void {
     this.running.delete(r.index);
     this.done.push(r);
-    const line = r.status === 'passed' ? jobLine(r) : chalk.red(jobLine(r));
     // Failures print how to reproduce them right away; passes scroll by as one line each.
-    this.print(r.status === 'failed' || r.status === 'error' ? `${line}\n${failureText(r)}` : line);
+    this.print(r.status === 'failed' || r.status === 'error' ? chalk.red(failureText(r)) : r.status === 'skipped' ? chalk.dim(jobLine(r)) : jobLine(r));
   }
   stop(): void {
     if (this.timer) clearInterval(this.timer);

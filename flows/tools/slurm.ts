@@ -80,6 +80,8 @@ export interface ArraySubmission {
   cpusPerTask?: number;
   /** Working directory of the tasks (sbatch --chdir). */
   cwd: string;
+  /** At most this many tasks at once (`--array=0-N%T`); absent: as many as the cluster runs. */
+  throttle?: number;
 }
 
 /**
@@ -92,7 +94,7 @@ export function sbatchArgs(s: ArraySubmission): string[] {
   if (!Number.isInteger(cpus) || cpus < 1) throw new UsageError(`CPUs per Slurm task must be a whole number >= 1, not ${cpus}`);
   return [
     '--parsable',
-    `--array=0-${s.tasks - 1}`,
+    `--array=0-${s.tasks - 1}${s.throttle !== undefined ? `%${s.throttle}` : ''}`,
     `--job-name=${s.jobName}`,
     `--output=${join(resolve(s.logDir), 'task-%a.out')}`,
     `--chdir=${resolve(s.cwd)}`,
