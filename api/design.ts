@@ -119,7 +119,25 @@ export function resolveDesign(o: { family: FamilyRef; params?: Record<string, un
 
 /** The parameters as command-line words, every one spelled out (for printed commands that repeat a run). */
 export function paramFlags(d: Design): string[] {
-  return Object.entries(d.params).flatMap(([k, val]) => [`--${flagName(k)}`, String(val)]);
+  const full = d.params as Record<string, unknown>;
+  const same = (x: Record<string, unknown>): boolean => {
+    try {
+      const r = d.family.resolve(x);
+      return Object.keys(full).every((k) => r[k] === full[k]);
+    } catch {
+      return false;
+    }
+  };
+  // A family may refuse a value given where it does not apply (nmsparse's encoding with int weights):
+  // then the fewest values that resolve to the design, plus every other one that may be given.
+  let given = full;
+  if (!same(full)) {
+    given = minimalParams(d.family, full);
+    for (const k of Object.keys(full)) if (!(k in given) && same({ ...given, [k]: full[k] })) given = { ...given, [k]: full[k] };
+  }
+  return Object.keys(full)
+    .filter((k) => k in given)
+    .flatMap((k) => [`--${flagName(k)}`, String(full[k])]);
 }
 
 /** Default output directory: one per family and parameter set, so configurations never collide. */

@@ -5,16 +5,17 @@
 // lost) is reported as an error naming its Slurm state and log, never lost. The run directory and the
 // cache must be on a filesystem the nodes share.
 
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { writeFileAtomic } from '../core/fsutil.js';
+import { trackStop } from '../core/procs.js';
 import { repoPath } from '../core/paths.js';
 import { checkVersion, resolveTool } from '../core/tool.js';
-import { cancel, SBATCH, submitArray, waitForArray, type TaskStatus } from '../flows/tools/slurm.js';
+import { cancel, SBATCH, slurmCommand, submitArray, waitForArray, type TaskStatus } from '../flows/tools/slurm.js';
 import type { Job } from './regressJobs.js';
 import { resultFile, runJob, type JobResult, type SchedulerEvents } from './regressRunner.js';
-import { shellWord } from './shell.js';
-import { lowbitCommand } from './shell.js';
+import { lowbitCommand, shellWord } from './shell.js';
 
 const TASKS = 'tasks.json';
 
@@ -64,7 +65,6 @@ export async function runSlurm(
   writeFileAtomic(join(dir, TASKS), JSON.stringify(tasks) + '\n');
   const script = join(dir, 'task.sh');
   writeFileAtomic(script, `#!/bin/bash\n# One array task of a lowbit regress run: its job(s), through lowbit itself.\nexec ${[process.execPath, repoPath('bin', 'lowbit.mjs'), 'regress-task', runDir].map(shellWord).join(' ')} "$SLURM_ARRAY_TASK_ID"\n`);
-  const { chmodSync } = await import('node:fs');
   chmodSync(script, 0o755);
   const jobId = await submitArray({
     script, tasks: tasks.length, logDir: dir, jobName: 'lowbit-regress', partition: o.partition, extraArgs: o.slurmArgs, cwd: runDir, throttle: o.throttle,
@@ -93,7 +93,14 @@ export async function runSlurm(
       }
     }
   };
-  const final = await waitForArray(jobId, { onPoll: poll });
+  // Ctrl-C or TERM: the array is cancelled with the run (scancel, synchronously, from the signal handler).
+  const untrack = trackStop(() => void spawnSync(slurmCommand('scancel'), [jobId], { stdio: 'ignore', timeout: 10_000 }));
+  let final: TaskStatus[];
+  try {
+    final = await waitForArray(jobId, { onPoll: poll });
+  } finally {
+    untrack();
+  }
   poll(final);
   const results = jobs.map(({ job, key }, i): JobResult => {
     const r = done.get(i) ?? readResult(runDir, job.index);

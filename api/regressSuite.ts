@@ -261,7 +261,8 @@ export function loadSuite(path: string): Suite {
       } catch (e) {
         if (!(e instanceof UsageError)) throw e;
         // Point at the parameter the family names: its matrix value, else its params entry.
-        const key = Object.keys(params).find((k) => e.message.startsWith(`${k} `) || e.message.startsWith(`${k}:`) || e.message.includes(` ${k} `));
+        const keys = Object.keys(params);
+        const key = keys.find((k) => e.message.startsWith(`${k} `) || e.message.startsWith(`${k}:`)) ?? keys.find((k) => e.message.includes(` ${k} `));
         if (key && combo && key in combo) loc.fail([...at, 'matrix', key, matrix[key].indexOf(combo[key])], `${e.message}${combination}`);
         if (key && raw.params && key in (raw.params as object)) loc.fail([...at, 'params', key], `${e.message}${combination}`);
         loc.fail(at, `${e.message}${combination}`);

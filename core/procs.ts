@@ -65,8 +65,27 @@ export function trackTemp(path: string): () => void {
   return () => void temps.delete(path);
 }
 
+const stoppers = new Set<() => void>();
+
+/**
+ * Registers work to stop that is not a local process group (a Slurm job array: scancel); `stop` must
+ * be synchronous. Returns the function that unregisters it.
+ */
+export function trackStop(stop: () => void): () => void {
+  stoppers.add(stop);
+  return () => void stoppers.delete(stop);
+}
+
 /** Kills every running tool's process group and removes every registered temp path (synchronous: safe in a signal handler). */
 export function cleanUp(): void {
+  for (const s of stoppers) {
+    try {
+      s();
+    } catch {
+      // Stopping is best effort: the rest must still be cleaned up.
+    }
+  }
+  stoppers.clear();
   for (const pid of groups) killGroup(pid);
   groups.clear();
   for (const p of temps) rmSync(p, { recursive: true, force: true });
