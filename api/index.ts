@@ -69,3 +69,7 @@ export { prove, minProofCycles, type ProveOptions, type ProveReport } from './pr
 export { pack, unpack, type PackOptions, type PackReport, type UnpackOptions, type UnpackReport } from './pack.js';
 export { mutate, reproduceCommand, location, type MutateOptions, type MutateReport, type MutantReport, type CheckSpec, type MutantResult } from './mutate.js';
 export { demo, type DemoOptions, type DemoReport, type DemoResult, type DemoEvent, type DemoDesign } from './demo.js';
+export { regress, type RegressOptions, type RegressReport, type JobCounts, type JobResult, type JobStatus, type Job } from './regress.js';
+export { loadSuite, type Suite, type SuiteDesign, type SuiteCheck } from './regressSuite.js';
+export { suiteSchema } from './regressSchema.js';
+export { CHECKS, CHECK_NAMES, type CheckName, type CheckOption } from './regressChecks.js';

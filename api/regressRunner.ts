@@ -137,9 +137,10 @@ export async function runJob(runDir: string, job: Job, key: string, o: { cache: 
       ...(typeof report?.replay === 'string' ? { replay: report.replay } : {}),
       ...(typeof report?.vcd === 'string' ? { vcd: report.vcd } : {}),
     };
-    if (status === 'passed' && o.cache) writeFileAtomic(cacheFile(key), JSON.stringify(result) + '\n');
   }
   writeFileAtomic(resultFile(runDir, job.index), JSON.stringify(result, null, 2) + '\n');
+  // The cache learns of a pass after the run has recorded it.
+  if (!result.cached && result.status === 'passed' && o.cache) writeFileAtomic(cacheFile(key), JSON.stringify(result) + '\n');
   return result;
 }
 

@@ -149,6 +149,11 @@ describe('lowbit regress (local)', () => {
   it('kill -9 in the middle of a run leaves no entry that looks complete; the next run completes', async () => {
     const suite = write('kill.yaml', GOOD.replace('vectors: 300', 'vectors: 20000').replace('name: good', 'name: kill'));
     const runs = join(dir, 'runs-kill');
+    const cacheEntries = (): string[] => {
+      const root = join(process.env.LOWBIT_CACHE!, 'regress');
+      return existsSync(root) ? readdirSync(root).flatMap((d) => readdirSync(join(root, d)).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, ''))) : [];
+    };
+    const before = new Set(cacheEntries());
     const child = execa(process.execPath, [CLI, 'regress', suite, '-j', '2', '--runs-dir', runs], { cwd: dir, reject: false });
     // Wait until a job has finished and others are running, then kill -9 the runner.
     const t0 = Date.now();
@@ -157,6 +162,14 @@ describe('lowbit regress (local)', () => {
     expect(results().length).toBeGreaterThanOrEqual(1);
     child.kill('SIGKILL');
     await child;
+    // Every cache entry the killed run made is a pass it finished and recorded; nothing half-made looks complete.
+    const runDir = join(runs, readdirSync(runs)[0]);
+    const finished = readdirSync(join(runDir, 'results')).map((f) => JSON.parse(readFileSync(join(runDir, 'results', f), 'utf8')) as { key: string; status: string });
+    const made = cacheEntries().filter((k) => !before.has(k));
+    expect(made.length).toBeGreaterThanOrEqual(1);
+    for (const k of made) expect(finished.find((r) => r.key === k)?.status, k).toBe('passed');
+    const jobs = (JSON.parse(readFileSync(join(runDir, 'jobs.json'), 'utf8')) as { jobs: { key: string }[] }).jobs;
+    expect(finished.length).toBeLessThan(jobs.length);
     const after = await regress([suite, '-j', '2'], {});
     expect(after.code, after.stderr).toBe(0);
     expect(after.report.counts.passed).toBe(6);
