@@ -88,7 +88,8 @@ export function regressCommand(): Command {
       guarded(!!opts.json, async () => {
         const out = new Out(!!opts.json);
         // On a terminal the live display; under --json or in a log, plain lines on stderr.
-        const live = !opts.json && !!process.stdout.isTTY;
+        // (A terminal that reports no size, as some pseudo-terminals do, gets the plain lines: nothing to redraw in.)
+        const live = !opts.json && !!process.stdout.isTTY && (process.stdout.rows ?? 0) > 0;
         const display = new Display(live, (s) => (opts.json ? process.stderr.write(s) : process.stdout.write(s)));
         const o: RegressOptions = {
           suite,

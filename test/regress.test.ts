@@ -128,7 +128,7 @@ describe('lowbit regress (local)', () => {
   });
 
   it('--rerun-failed runs only the failures of the last run (or of --from); --fail-fast skips the rest', async () => {
-    const suite = join(dir, 'broken.yaml');
+    const suite = write('broken-rerun.yaml', BROKEN);
     const first = await regress([suite, '--filter', 'sign-dropped']);
     expect(first.code).toBe(1);
     const rerun = await regress([suite, '--rerun-failed']);
@@ -177,6 +177,17 @@ describe('lowbit regress (local)', () => {
     expect(after.report.counts.cached).toBeLessThan(6);
   });
 
+  it('on a terminal, a live display: done / failed / running / queued, elapsed; in a log, one line per job', async () => {
+    const suite = write('tty.yaml', GOOD);
+    const cmd = ['stty rows 40 cols 160;', process.execPath, CLI, 'regress', suite, '--no-cache', '--filter', '*/lint', '--runs-dir', join(dir, 'runs')].map((w, i) => (i === 0 ? w : `'${w}'`)).join(' ');
+    const tty = await execa('script', ['-qec', cmd, '/dev/null'], { cwd: dir, reject: false });
+    expect(tty.exitCode, String(tty.stdout)).toBe(0);
+    expect(String(tty.stdout)).toMatch(/\d\/2 done · 0 failed · \d running · \d queued · \dm\d\ds elapsed/);
+    const plain = await lowbit(['regress', suite, '--no-cache', '--filter', '*/lint', '--runs-dir', join(dir, 'runs')], { cwd: dir });
+    expect(plain.stdout).not.toContain('queued');
+    expect(plain.stdout.match(/^PASS  ternary\[pipeline=\d\]\/lint  \d+\.\d s$/gm)).toHaveLength(2);
+  });
+
   it('two runs of one suite at once: both complete, each in its own directory, sharing the cache', async () => {
     const suite = write('twice.yaml', GOOD.replace('name: good', 'name: twice').replace('vectors: 300', 'vectors: 301'));
     const [a, b] = await Promise.all([regress([suite, '-j', '1']), regress([suite, '-j', '1'])]);
@@ -192,14 +203,28 @@ describe('lowbit regress (local)', () => {
   it('a bad suite exits 2 naming file, line:column and path; nothing is written', async () => {
     const suite = write('bad.yaml', 'designs:\n  - family: ternary\n    matrix: { pipeline: [0, 99] }\n    checks: [lint]\n');
     const runs = join(dir, 'runs-bad');
+    const good = write('good-bad.yaml', GOOD);
     const r = await lowbit(['regress', suite, '--runs-dir', runs], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`${suite}:3:29: designs[0].matrix.pipeline[1]: pipeline must be`);
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
     expect(existsSync(runs)).toBe(false);
-    const f = await lowbit(['regress', join(dir, 'good.yaml'), '--runs-dir', runs, '--filter', 'nothing-like-this'], { cwd: dir });
+    const f = await lowbit(['regress', good, '--runs-dir', runs, '--filter', 'nothing-like-this'], { cwd: dir });
     expect(f.code).toBe(2);
     expect(f.stderr).toContain('filter "nothing-like-this" matches none of the suite\'s 6 jobs');
+    expect(existsSync(runs)).toBe(false);
+    // Bad options: exit 2, the option, its range and the value; nothing written.
+    for (const [args, text] of [
+      [['-j', '0'], 'jobs must be an integer in 1..1024, not "0"'],
+      [['--partition', 'p'], '--partition and --slurm-arg need --scheduler slurm'],
+      [['--from', 'x.json'], '--from needs --rerun-failed'],
+      [['--scheduler', 'pbs'], "option '--scheduler <name>' argument 'pbs' is invalid"],
+      [['--seed', '-1'], 'seed must be an integer in 0..9007199254740991, not "-1"'],
+    ] as const) {
+      const b = await lowbit(['regress', good, '--runs-dir', runs, ...args], { cwd: dir });
+      expect(b.code, args.join(' ')).toBe(2);
+      expect(b.stderr).toContain(text);
+    }
     expect(existsSync(runs)).toBe(false);
   });
 });
