@@ -21,7 +21,7 @@ import { Schedule, newBeat, packActs, type Stimulus } from './stimulus.js';
 import type { PreparedSim, RecordShape } from './simContract.js';
 import { DUMP_LIMIT, type DumpVector, type DumpWriter } from './dump.js';
 import { findViolation, type ProtocolViolation } from './wire.js';
-import { GoldenModel, ResultChecker, type Mismatch } from './compare.js';
+import { GoldenModel, ResultChecker, type Expected, type Mismatch } from './compare.js';
 
 /** Default percent of random vectors interrupted by a reset (`cosim --resets`). */
 export const DEFAULT_RESETS = 3;
@@ -35,7 +35,12 @@ export interface StreamRun {
   /** A handshake rule the design broke (the run stops there). */
   violation?: ProtocolViolation;
   simSeconds: number;
+  /** Clock cycles the harness ran (its closing "harness: N cycles, ..." line), when it printed one. */
+  cycles?: number;
 }
+
+/** Where a run's vectors come from: the co-simulation schedule, or a caller's (a layer's tiles and tokens). */
+export type VectorPlan<P extends CommonParams> = Pick<Schedule<P>, 'vector' | 'isDirected' | 'auxRng'>;
 
 /** One run of a prepared simulator over vectors 0..count-1. */
 export interface StreamSpec<P extends CommonParams> {
@@ -60,6 +65,10 @@ export interface StreamSpec<P extends CommonParams> {
   /** Kill the simulator at the first mismatch (not in replays: the VCD must be written whole). */
   stopAtMismatch: boolean;
   onProgress?: (done: number, total: number) => void;
+  /** The vectors to send (default: the co-simulation schedule of `seed` and `stimulus`). */
+  plan?: VectorPlan<P>;
+  /** Receives each vector's expected rows as they are queued (a layer reassembles its output from them). */
+  onExpected?: (v: number, rows: Expected) => void;
 }
 
 export const recordShape = (l: Layout): RecordShape => {
@@ -68,7 +77,7 @@ export const recordShape = (l: Layout): RecordShape => {
 };
 
 /** Which beat of vector v carries a reset request (-1: none): random vectors only, so directed corners run whole. */
-export function resetBeat<P extends CommonParams>(schedule: Schedule<P>, v: number, beats: number, percent: number): number {
+export function resetBeat<P extends CommonParams>(schedule: VectorPlan<P>, v: number, beats: number, percent: number): number {
   if (percent <= 0 || schedule.isDirected(v)) return -1;
   const rng = schedule.auxRng(v);
   if (rng.u32() % 10000 >= percent * 100) return -1;
@@ -81,7 +90,7 @@ export function resetBeat<P extends CommonParams>(schedule: Schedule<P>, v: numb
 export async function stream<P extends CommonParams>(s: StreamSpec<P>): Promise<StreamRun> {
   const { family, params: p } = s;
   const l = family.layout(p);
-  const schedule = new Schedule(family, p, s.seed, s.count, s.stimulus);
+  const schedule = s.plan ?? new Schedule(family, p, s.seed, s.count, s.stimulus);
   const shape = recordShape(l);
   const { recWords, actWords } = shape;
   const codec = s.sim.codec(shape);
@@ -173,6 +182,7 @@ export async function stream<P extends CommonParams>(s: StreamSpec<P>): Promise<
         if (stop || stdinError) break;
       }
       checker.expect(acc);
+      s.onExpected?.(v, acc);
       sent = v + 1;
       if (dv) s.dump!.add(v, dv, Array.from(acc as ArrayLike<number | bigint>));
       if (filled === chunkRecords) await flush();
@@ -194,7 +204,9 @@ export async function stream<P extends CommonParams>(s: StreamSpec<P>): Promise<
   step.stop();
   const simSeconds = (performance.now() - t0) / 1000;
   s.onProgress?.(checker.compared, s.count);
-  const counts = { compared: checker.compared, beats: totalBeats, resets, mismatch: checker.mismatch, simSeconds };
+  const log0 = existsSync(s.logPath) ? readFileSync(s.logPath, 'utf8') : '';
+  const cyclesLine = /harness: (\d+) cycles, \d+ beats/.exec(log0);
+  const counts = { compared: checker.compared, beats: totalBeats, resets, mismatch: checker.mismatch, simSeconds, ...(cyclesLine ? { cycles: Number(cyclesLine[1]) } : {}) };
   if ((r as { code?: string }).code === 'ENOENT') {
     const t = s.sim.tool;
     throw new ToolMissingError(t?.name ?? s.sim.command, t?.install ?? TOOLS[s.sim.command]?.install ?? `install ${s.sim.command}`);
