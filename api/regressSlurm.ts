@@ -87,7 +87,9 @@ export async function runSlurm(
           o.onDone?.(r);
           if (o.failFast && !stopping && (r.status === 'failed' || r.status === 'error')) {
             stopping = true;
-            void cancel(jobId);
+            // If scancel fails the tasks run to their end and report their own verdicts (an unhandled
+            // rejection here would end the whole run).
+            cancel(jobId).catch(() => undefined);
           }
         }
       }
@@ -98,6 +100,10 @@ export async function runSlurm(
   let final: TaskStatus[];
   try {
     final = await waitForArray(jobId, { onPoll: poll });
+  } catch (e) {
+    // Failing to watch the array (scontrol failing): the run ends with the error, and its array with it.
+    await cancel(jobId).catch(() => undefined);
+    throw e;
   } finally {
     untrack();
   }

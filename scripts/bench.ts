@@ -16,11 +16,18 @@
 //      (npm pack + npm install: compiled JavaScript) next to starting the TypeScript sources through tsx
 //      (`node --import tsx cli/index.ts --version`, how bin/lowbit.mjs started before the build), interleaved
 //      runs (LOWBIT_BENCH_STARTUP_RUNS, default 21), goal <= 0.5x.
-// LOWBIT_BENCH_ONLY=lut (or startup, cosim, area, sparse, asic, mutate, build; comma-separated) runs some sections only.
+//  (8) regress: `lowbit regress` wall time as ratios, measured in one run: examples/regress/smoke.yaml
+//      (23 jobs) first run (fresh LOWBIT_CACHE: Verilator builds included) vs its rerun from the same
+//      cache (goal <= 0.1x); a bench suite written here (3 designs: ternary, dense, nmsparse at rows 2,
+//      lint + 2 Icarus cosim seeds of 500 vectors each: 9 single-threaded jobs; a Verilator build is
+//      make -j 2 already) uncached with a fresh cache each, -j 2 vs -j 1 (goal >=
+//      1.7x) and --scheduler slurm -j 2 on the one-node cluster (scripts/slurm/up.sh) vs local -j 2 (goal
+//      <= 1.3x; skipped with the reason when the cluster cannot come up).
+// LOWBIT_BENCH_ONLY=lut (or startup, cosim, area, sparse, asic, mutate, build, regress; comma-separated) runs some sections only.
 // Not a test: this machine is shared and noisy, so goals are printed, not asserted.
 
 import { execa } from 'execa';
-import { mkdtempSync, readFileSync, rmSync, copyFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getFamily } from '../generators/registry.js';
@@ -36,6 +43,7 @@ import { placeAndRoute } from '../flows/tools/nextpnr.js';
 import { mutate } from '../flows/mutate.js';
 import { DEFAULT_RESETS } from '../testbenches/cosim.js';
 import { availableParallelism } from 'node:os';
+import { clusterStatus } from '../flows/tools/slurm.js';
 
 const STARTUP_RUNS = Number(process.env.LOWBIT_BENCH_STARTUP_RUNS ?? 21);
 const VECTORS = Number(process.env.LOWBIT_BENCH_VECTORS ?? 1_000_000);
@@ -406,9 +414,74 @@ async function buildBench(): Promise<void> {
   say(table(['rows x k', 'MACs', 'seconds', 'peak MB', 'status'], rows));
 }
 
+// The bench suite of (8): single-threaded jobs (lint; cosim under Icarus, no build), so the figures
+// measure the scheduler: a Verilator build already runs make -j 2 (-j 1 would keep both cores busy).
+const REGRESS_BENCH_SUITE = `name: bench
+seed: 1
+defaults:
+  checks: [lint, { cosim: { vectors: 500, sim: iverilog, seeds: 2 } }]
+designs:
+  - { family: ternary, params: { rows: 2, k: 8, act_bits: 4 } }
+  - { family: dense, params: { rows: 2, k: 4, act_bits: 4, w_bits: 2 } }
+  - { family: nmsparse, params: { n: 2, m: 4, rows: 2, k: 8, act_bits: 4 } }
+`;
+
+async function regressBench(): Promise<void> {
+  say('\n## (8) regress: `lowbit regress` wall time (each run a fresh process; --json)');
+  const dir = join(work, 'regress');
+  mkdirSync(dir, { recursive: true });
+  const bench = join(dir, 'bench.yaml');
+  writeFileSync(bench, REGRESS_BENCH_SUITE);
+  const smoke = repoPath('examples', 'regress', 'smoke.yaml');
+  let n = 0;
+  /** One `lowbit regress` run with its own cache dir (fresh unless given); every job must pass. */
+  const run = async (suite: string, args: string[], cache = join(dir, `cache-${n++}`)) => {
+    const t0 = performance.now();
+    const r = await execa(process.execPath, [repoPath('bin', 'lowbit.mjs'), 'regress', suite, '--runs-dir', join(dir, 'runs'), '--json', ...args], { env: { LOWBIT_CACHE: cache }, reject: false });
+    const wall = secs(t0);
+    let rep: { ok: boolean; counts: { total: number; cached: number; passed: number }; runDir: string } | undefined;
+    try {
+      rep = JSON.parse(String(r.stdout));
+    } catch {
+      // reported below
+    }
+    if (r.exitCode !== 0 || !rep?.ok) throw new Error(`lowbit regress ${suite} ${args.join(' ')} failed (exit ${r.exitCode}):\n${String(r.stderr).slice(-3000)}`);
+    return { wall, cache, jobs: rep.counts.total, cached: rep.counts.cached };
+  };
+  const rows: string[][] = [];
+  const goals: string[] = [];
+  const goal = (what: string, ratio: number, text: string, met: boolean) => goals.push(`${what}: ${ratio.toFixed(2)}x (goal ${text}: ${met ? 'met' : 'NOT met'})`);
+
+  const first = await run(smoke, ['-j', '2']);
+  const again = await run(smoke, ['-j', '2'], first.cache);
+  rows.push(['smoke.yaml, first run, fresh cache, -j 2', String(first.jobs), String(first.cached), first.wall.toFixed(1), '1.00x']);
+  rows.push(['smoke.yaml, rerun from the same cache', String(again.jobs), String(again.cached), again.wall.toFixed(1), `${(again.wall / first.wall).toFixed(3)}x first run`]);
+  goal('smoke.yaml cached rerun vs first run', again.wall / first.wall, '<= 0.1x', again.wall / first.wall <= 0.1);
+
+  const j1 = await run(bench, ['--no-cache', '-j', '1']);
+  const j2 = await run(bench, ['--no-cache', '-j', '2']);
+  rows.push(['bench suite, -j 1, fresh cache', String(j1.jobs), String(j1.cached), j1.wall.toFixed(1), '1.00x']);
+  rows.push(['bench suite, -j 2, fresh cache', String(j2.jobs), String(j2.cached), j2.wall.toFixed(1), `${(j1.wall / j2.wall).toFixed(2)}x faster than -j 1`]);
+  goal(`bench suite speedup -j 2 vs -j 1 (${availableParallelism()} cores)`, j1.wall / j2.wall, '>= 1.7x', j1.wall / j2.wall >= 1.7);
+
+  // The one-node cluster: brought up when this machine can (root, Debian), else skipped with why.
+  const up = await execa('bash', [repoPath('scripts', 'slurm', 'up.sh')], { reject: false });
+  const st = up.exitCode === 0 ? await clusterStatus() : { up: false as const, reason: String(up.stderr).trim().split('\n').pop() ?? `up.sh exit ${up.exitCode}` };
+  if (st.up) {
+    const sl = await run(bench, ['--no-cache', '-j', '2', '--scheduler', 'slurm']);
+    rows.push([`bench suite, --scheduler slurm -j 2 (one-node cluster, Slurm ${st.version}), fresh cache`, String(sl.jobs), String(sl.cached), sl.wall.toFixed(1), `${(sl.wall / j2.wall).toFixed(2)}x local -j 2`]);
+    goal('bench suite Slurm vs local, 2 at once', sl.wall / j2.wall, '<= 1.3x', sl.wall / j2.wall <= 1.3);
+  } else {
+    goals.push(`Slurm vs local: skipped, no cluster here: ${st.reason}`);
+  }
+  say(table(['run', 'jobs', 'cached', 'wall s', 'ratio'], rows));
+  say(goals.join('\n'));
+  say('(bench suite: ternary rows 2 k 8, dense rows 2 k 4 w_bits 2, nmsparse 2:4 rows 2 k 8, act_bits 4; lint + 2 cosim seeds of 500 vectors under Icarus each, 9 jobs; Icarus, not Verilator: one core per job, no harness build)');
+}
+
 say(`# lowbit benchmark (${new Date().toISOString()}, node ${process.version}, ${readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? 'cpu'})`);
 try {
-  const only = (process.env.LOWBIT_BENCH_ONLY ?? 'startup,cosim,area,sparse,lut,asic,mutate,build').split(',');
+  const only = (process.env.LOWBIT_BENCH_ONLY ?? 'startup,cosim,area,sparse,lut,asic,mutate,build,regress').split(',');
   if (only.includes('startup')) await startupBench();
   if (only.includes('cosim')) await cosimBench();
   if (only.includes('area')) await areaBench();
@@ -417,6 +490,7 @@ try {
   if (only.includes('asic')) await asicBench();
   if (only.includes('mutate')) await mutateBench();
   if (only.includes('build')) await buildBench();
+  if (only.includes('regress')) await regressBench();
   rmSync(work, { recursive: true, force: true });
 } catch (e) {
   // The error names logs under the work dir: keep it.
