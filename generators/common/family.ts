@@ -109,6 +109,12 @@ export interface Family<P extends CommonParams = CommonParams> {
    */
   scales?(p: P): GroupScales | undefined;
   /**
+   * Optional N:M structured sparsity the weights must keep: at most `n` non-zero weights in every
+   * group of `m` consecutive lanes, groups starting at lane 0. Quantizers (lowbit layer) prune a float
+   * matrix to it before quantizing; absent: dense.
+   */
+  sparsity?(p: P): { n: number; m: number } | undefined;
+  /**
    * One random beat: in_wgt bits in `words` and, in `weights` (rows*k, row-major), the logical
    * weights they decode to (always equal to unpack(words)). Every legal weight value occurs.
    * Both at once because this is the hot loop of co-simulation.

@@ -24,6 +24,10 @@ export const RESERVED_PARAM_NAMES: Readonly<Record<string, string>> = {
   dump: 'cosim',
   replay: 'cosim',
   timeout: 'lint, cosim, synth, power, prove, mutate, demo',
+  // layer (its --weights doubles as the weights parameter of the families that have one)
+  acts: 'layer',
+  rounding: 'layer',
+  tile: 'layer',
   // synth, power
   target: 'synth',
   clock_ns: 'synth, power',

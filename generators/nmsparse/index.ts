@@ -232,6 +232,7 @@ export const nmsparse: Family<NmSparseParams> = {
   resolve: (raw) => resolveParams(schema, raw, 'nmsparse') as NmSparseParams,
   layout,
   domain: (p) => domainOf(p),
+  sparsity: (p) => ({ n: p.n, m: p.m }),
   // The dense-equivalent matrix must keep the N:M rule in every beat (compress() names the offender).
   model: (p, w, a) => {
     compress(w, { n: p.n, m: p.m });

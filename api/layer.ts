@@ -1,0 +1,248 @@
+// `lowbit layer`: a real layer through the RTL. The weight matrix and the activations come from files
+// (.npy, .safetensors, GGUF), are quantized as the field does (api/layerQuant.ts picks the quantizer
+// from the family's weight domain and sparsity), cut into tiles and beats (testbenches/layer.ts),
+// streamed through the Verilator model of the generated RTL (cosim's harness and build cache) and
+// compared bit-exactly with the golden model. The result is reassembled, dequantized and compared with
+// the float product W·a: the accuracy the quantization costs, next to the cycles the hardware took.
+
+import { join } from 'node:path';
+import { UsageError } from '../core/errors.js';
+import { writeFileAtomic } from '../core/fsutil.js';
+import { loadTensor, asMatrix, type Tensor } from '../core/tensors/index.js';
+import { writeNpy } from '../core/tensors/npyWrite.js';
+import { macsPerCycle } from '../generators/common/family.js';
+import { SIMULATORS } from '../testbenches/simulator.js';
+import { layerTiling, runLayer, vectorAt } from '../testbenches/layer.js';
+import { errorMetrics, quantizeActivations, ROUNDINGS, type ErrorMetrics, type Rounding } from '../generators/common/quantize.js';
+import { familyOf } from './familyRefs.js';
+import { paramFlags, type Design, type RtlOptions } from './design.js';
+import { checkEnv, intOption, oneOf, type Numeric } from './options.js';
+import type { RunRecord } from './record.js';
+import { RANGES, rangeOption } from './ranges.js';
+import { runOnRtl } from './run.js';
+import { lowbitCommand } from './shell.js';
+import { quantizeWeights, type WeightQuantization } from './layerQuant.js';
+
+/** Options of {@link layer}. */
+export interface LayerOptions extends RtlOptions {
+  /** The weight matrix, out x in: `FILE[:NAME]` (.npy, .safetensors, .gguf). */
+  weights: string;
+  /** The activations, tokens x in: `FILE[:NAME]`. */
+  acts: string;
+  /** verilator (default) or iverilog. */
+  sim?: string;
+  /** Percent of cycles with a gap on in_valid and out_ready low, 0..90; default 0 (the cycle counts are the design's own). */
+  stall?: Numeric;
+  /** Percent of vectors interrupted by a reset, 0..50; default 0. */
+  resets?: Numeric;
+  /** Harness seed (gaps, garbage on idle inputs), default 1. */
+  seed?: Numeric;
+  /** half-even (default: torch, bitnet.cpp) or half-away (older kernels). */
+  rounding?: string;
+  /** Run only this tile (what a mismatch's replay command does). */
+  tile?: Numeric;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** One mismatch, in the layer's terms. */
+export interface LayerMismatch {
+  tile: number;
+  /** The layer's output row (tile * rows + the design's row). */
+  row: number;
+  token: number;
+  /** The scale block of the input row, when the weights carry one scale per block. */
+  block?: number;
+  expected: string;
+  actual: string;
+}
+
+/** What {@link layer} returns: `lowbit layer --json`, run.json and layer.json in `dir`. */
+export interface LayerReport extends RunRecord {
+  shape: { out: number; in: number; tokens: number };
+  tiling: { rows: number; k: number; tiles: number; tilesRun: number[]; segment: number; segments: number; beatsPerVector: number };
+  quantization: { weights: WeightQuantization; acts: { method: string; bits: number; scaleAxis: 'token'; rounding: Rounding } };
+  /** Dequantized integer result against the float product, overall and per token. */
+  error?: ErrorMetrics & { perToken: (ErrorMetrics & { token: number })[] };
+  hardware: { vectors: number; beats: number; cycles?: number; stallCycles?: number; utilization?: number; macsPerCycle: number; macsPerCycleAchieved?: number; macs: number };
+  seconds: { build: number; buildCached: boolean; simulation: number; total: number };
+  simulator: string;
+  dir: string;
+  mismatch?: LayerMismatch;
+  /** The command that runs the failing tile again. */
+  replay?: string;
+  /** Files written (quantized integers and scales as .npy, layer.json). */
+  files: string[];
+}
+
+/** The tensors of a layer, checked: W is out x in, acts tokens x in, the same in. */
+function loadLayer(o: LayerOptions): { W: Tensor; A: Tensor; out: number; inputs: number; tokens: number } {
+  const W = loadTensor(o.weights);
+  const A = loadTensor(o.acts);
+  const w = asMatrix(W, 'weights');
+  const a = asMatrix(A, 'acts');
+  if (w.cols !== a.cols) {
+    throw new UsageError(`shapes do not agree: the weights ${W.file}${W.name ? `:${W.name}` : ''} are ${w.rows} x ${w.cols} (out x in), the activations ${A.file}${A.name ? `:${A.name}` : ''} are ${a.rows} x ${a.cols} (tokens x in); in must be equal`);
+  }
+  return { W, A, out: w.rows, inputs: w.cols, tokens: a.rows };
+}
+
+const toFloat = (t: Tensor): Float64Array => (t.data instanceof Float64Array ? t.data : Float64Array.from(t.data));
+
+/**
+ * Streams a layer through the RTL and checks it bit-exactly.
+ *
+ * @returns the report: shape, tiling, quantization, error against the float product, cycles
+ * @throws UsageError for a bad file, a shape that does not agree, a bad option (exit 2)
+ * @example
+ * const r = await layer({ family: 'ternary', params: { rows: 16, k: 64 }, weights: 'w.npy', acts: 'x.npy' });
+ * console.log(r.ok, r.error?.cosine, r.hardware.cycles);
+ */
+export async function layer(o: LayerOptions): Promise<LayerReport> {
+  const t0 = performance.now();
+  const sim = o.sim ?? 'verilator';
+  const simulator = SIMULATORS[sim];
+  if (!simulator) throw new UsageError(`sim must be one of ${Object.keys(SIMULATORS).join(', ')}, not ${JSON.stringify(sim)}`);
+  const rounding = oneOf('rounding', o.rounding ?? 'half-even', ROUNDINGS);
+  const stall = rangeOption('stall', o.stall, { ...RANGES.cosim.stall, fallback: 0 });
+  const resets = rangeOption('resets', o.resets, { ...RANGES.cosim.resets, fallback: 0 });
+  const seed = rangeOption('seed', o.seed, { ...RANGES.cosim.seed, fallback: 1 });
+  const L = loadLayer(o);
+  const family = familyOf(o.family);
+  // The weights decide the segment: GGUF ternary tensors carry one scale per block of the row.
+  const segment = L.W.ternary ? L.W.ternary.blockSize : L.inputs;
+  const raw = { ...(o.params ?? {}) } as Record<string, unknown>;
+  if (raw.max_beats === undefined && o.rtl === undefined) {
+    // The smallest exact design for this layer: max_beats is the beats of one vector (and acc_bits follows).
+    const k = family.layout(family.resolve(raw)).k;
+    raw.max_beats = Math.max(1, Math.ceil(Math.min(segment, L.inputs) / k));
+  }
+  return runOnRtl<{ tile?: number }, Omit<LayerReport, keyof RunRecord>>(
+    'layer',
+    { ...o, params: raw },
+    (d) => {
+      checkEnv({ tools: simulator.tools, cache: simulator.name === 'verilator' });
+      const tiling = layerTiling(d.family.layout(d.params), L.out, L.inputs, L.tokens, segment);
+      const tile = o.tile === undefined ? undefined : intOption('tile', o.tile, 0, tiling.tiles - 1, 0);
+      return { tile };
+    },
+    async ({ d, rtl, rec, opts }) => {
+      rec.read([L.W.file, L.A.file]);
+      rec.seed = seed;
+      const l = d.family.layout(d.params);
+      const tiling = layerTiling(l, L.out, L.inputs, L.tokens, segment);
+      const wq = await rec.step('quantize', () => quantizeWeights(d, L.W, L.out, L.inputs, rounding));
+      const aq = quantizeActivations(toFloat(L.A), L.tokens, L.inputs, d.params.act_bits, rounding);
+      const run = await runLayer({
+        family: d.family, params: d.params, top: d.top, files: rtl.files, incdirs: rtl.incdirs, simulator, workDir: rtl.workDir,
+        tiling, W: wq.values, A: aq.values, tiles: opts.tile === undefined ? undefined : [opts.tile], stall, resets, seed, onProgress: o.onProgress,
+      });
+      if (simulator.name === 'verilator' && !run.buildCached) rec.used('make', 'g++');
+      rec.stepTime(`${simulator.name} build`, run.buildSeconds);
+      rec.stepTime('simulation', run.simSeconds);
+      const log = join(rtl.workDir, 'logs', `${simulator.name}-layer.log`);
+      const macs = run.tiles.reduce((s, t) => s + Math.min(l.rows, L.out - t * l.rows), 0) * L.inputs * L.tokens;
+      const perCycle = macsPerCycle(l);
+      const hardware: LayerReport['hardware'] = { vectors: run.vectors, beats: run.beats, macsPerCycle: perCycle, macs };
+      if (run.cycles !== undefined) {
+        hardware.cycles = run.cycles;
+        hardware.stallCycles = Math.max(0, run.cycles - run.beats * (l.beatCycles ?? 1));
+        hardware.macsPerCycleAchieved = macs / run.cycles;
+        hardware.utilization = macs / (run.cycles * perCycle);
+        rec.metric('cycles', run.cycles, 'cycles', log);
+        rec.metric('macs_per_cycle_achieved', hardware.macsPerCycleAchieved, 'MAC/cycle', log);
+        rec.metric('utilization', hardware.utilization, 'fraction', log);
+      }
+      rec.metric('vectors', run.vectors, 'vectors', log);
+      rec.metric('beats', run.beats, 'beats', log);
+      let mismatch: LayerMismatch | undefined;
+      let replay: string | undefined;
+      if (run.mismatch) {
+        const at = vectorAt(tiling, run.mismatch.vector, run.tiles);
+        mismatch = { tile: at.tile, row: at.tile * l.rows + run.mismatch.row, token: at.token, ...(tiling.segments > 1 ? { block: at.segment } : {}), expected: run.mismatch.expected, actual: run.mismatch.actual };
+        replay = layerCommand(d, o, { sim: simulator.name, stall, resets, seed, rounding, tile: at.tile, rtl: rtl.generated ? undefined : rtl.rtlDir });
+      }
+      // The layer's output as the RTL computed it (every row checked equal to the golden model's).
+      let error: LayerReport['error'];
+      const files: string[] = [];
+      if (!run.mismatch && !run.violation) {
+        const y = new Float64Array(L.out * L.tokens);
+        for (const [v, rows] of run.results) {
+          const at = vectorAt(tiling, v, run.tiles);
+          for (let r = 0; r < l.rows; r++) {
+            const row = at.tile * l.rows + r;
+            if (row >= L.out) break;
+            y[row * L.tokens + at.token] += Number(rows[r]) * wq.scaleOf(row, at.segment) / aq.scales[at.token];
+          }
+        }
+        const ref = floatProduct(toFloat(L.W), toFloat(L.A), L.out, L.inputs, L.tokens);
+        const rowsRun = run.tiles.flatMap((t) => Array.from({ length: Math.min(l.rows, L.out - t * l.rows) }, (_, r) => t * l.rows + r));
+        error = { ...errorMetrics(pick(ref, rowsRun, L.tokens), pick(y, rowsRun, L.tokens)), perToken: [] };
+        for (let t = 0; t < L.tokens; t++) error.perToken.push({ token: t, ...errorMetrics(column(ref, rowsRun, L.tokens, t), column(y, rowsRun, L.tokens, t)) });
+        rec.metric('cosine_similarity', error.cosine, '', log);
+        rec.metric('relative_frobenius_error', error.relFrobenius, '', log);
+        rec.metric('max_abs_error', error.maxAbs, '', log);
+        const dir = rtl.workDir;
+        const put = (name: string, data: Float64Array | Int32Array, shape: number[]) => {
+          const f = join(dir, name);
+          writeNpy(f, data, shape);
+          files.push(f);
+        };
+        put('weights_q.npy', wq.values, [L.out, L.inputs]);
+        put('weights_scales.npy', wq.scales, wq.scaleShape);
+        put('acts_q.npy', aq.values, [L.tokens, L.inputs]);
+        put('acts_scales.npy', aq.scales, [L.tokens]);
+        put('y.npy', transpose(y, L.out, L.tokens), [L.tokens, L.out]);
+      }
+      const fields: Omit<LayerReport, keyof RunRecord> = {
+        shape: { out: L.out, in: L.inputs, tokens: L.tokens },
+        tiling: { rows: l.rows, k: l.k, tiles: tiling.tiles, tilesRun: run.tiles, segment: Math.min(tiling.segment, L.inputs), segments: tiling.segments, beatsPerVector: tiling.beats },
+        quantization: { weights: wq.description, acts: { method: 'absmax per token', bits: d.params.act_bits, scaleAxis: 'token', rounding } },
+        error,
+        hardware,
+        seconds: { build: run.buildSeconds, buildCached: run.buildCached, simulation: run.simSeconds, total: (performance.now() - t0) / 1000 },
+        simulator: simulator.name,
+        dir: rtl.workDir,
+        mismatch,
+        replay,
+        files,
+      };
+      if (!mismatch) {
+        const report = join(rtl.workDir, 'layer.json');
+        writeFileAtomic(report, JSON.stringify(fields, null, 2) + '\n');
+        files.push(report);
+      }
+      return { ok: !run.mismatch && !run.violation, fields };
+    },
+  );
+}
+
+/** The float product y[row][token] = sum_i W[row][i] * A[token][i], row-major out x tokens. */
+function floatProduct(W: Float64Array, A: Float64Array, out: number, inputs: number, tokens: number): Float64Array {
+  const y = new Float64Array(out * tokens);
+  for (let r = 0; r < out; r++) {
+    for (let t = 0; t < tokens; t++) {
+      let s = 0;
+      for (let i = 0; i < inputs; i++) s += W[r * inputs + i] * A[t * inputs + i];
+      y[r * tokens + t] = s;
+    }
+  }
+  return y;
+}
+
+const pick = (y: Float64Array, rows: number[], tokens: number): Float64Array => Float64Array.from(rows.flatMap((r) => Array.from(y.subarray(r * tokens, (r + 1) * tokens))));
+const column = (y: Float64Array, rows: number[], tokens: number, t: number): Float64Array => Float64Array.from(rows.map((r) => y[r * tokens + t]));
+function transpose(y: Float64Array, out: number, tokens: number): Float64Array {
+  const z = new Float64Array(out * tokens);
+  for (let r = 0; r < out; r++) for (let t = 0; t < tokens; t++) z[t * out + r] = y[r * tokens + t];
+  return z;
+}
+
+/** The command that runs a layer again (one tile of it): absolute paths, every option that shaped it. */
+export function layerCommand(d: Design, o: LayerOptions, shape: { sim: string; stall: number; resets: number; seed: number; rounding: string; tile?: number; rtl?: string }): string {
+  const { resolve } = { resolve: (p: string) => (p.startsWith('/') ? p : join(process.cwd(), p)) };
+  return lowbitCommand([
+    'layer', d.family.name, ...paramFlags(d), '--top', d.top, '--weights', resolve(o.weights), '--acts', resolve(o.acts),
+    '--sim', shape.sim, '--stall', String(shape.stall), '--resets', String(shape.resets), '--seed', String(shape.seed), '--rounding', shape.rounding,
+    ...(shape.tile !== undefined ? ['--tile', String(shape.tile)] : []), ...(shape.rtl ? ['--rtl', shape.rtl] : []),
+  ]);
+}
