@@ -3,7 +3,7 @@
 // safetensors spec laid out by hand, llama.cpp's TQ quantizers ported in test/golden/tensors/tq_ref.py);
 // and every bad file with its exact message.
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { asMatrix, loadTensor, splitSpec } from '../../core/tensors/load.js';
@@ -124,7 +124,9 @@ describe('.safetensors', () => {
       ...hex('80 7f'), // q (I8): -128, 127
       ...hex('0000c03f'), // s (F32): 1.5
     ]);
-    const f = put('safetensors', bytes);
+    // test/golden/tensors/hand.safetensors holds these bytes (written once from this layout)
+    expect(new Uint8Array(readFileSync(golden('hand.safetensors')))).toEqual(bytes);
+    const f = golden('hand.safetensors');
     expect(loadTensor(`${f}:W`)).toMatchObject({ name: 'W', dtype: 'float16', shape: [2, 2], data: Float64Array.from([1, -2, 0.5, 65504]) });
     expect(loadTensor(`${f}:b`)).toMatchObject({ dtype: 'bfloat16', shape: [3], data: Float64Array.from([1, -0.5, 3]) });
     expect(loadTensor(`${f}:q`)).toMatchObject({ dtype: 'int8', data: Int32Array.from([-128, 127]) });
