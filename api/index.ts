@@ -73,3 +73,9 @@ export { regress, type RegressOptions, type RegressReport, type JobCounts, type 
 export { loadSuite, type Suite, type SuiteDesign, type SuiteCheck } from './regressSuite.js';
 export { suiteSchema } from './regressSchema.js';
 export { CHECKS, CHECK_NAMES, type CheckName, type CheckOption } from './regressChecks.js';
+export { layer, layerCommand, type LayerOptions, type LayerReport, type LayerError, type LayerMismatch } from './layer.js';
+export type { WeightQuantization } from './layerQuant.js';
+export { loadTensor, asMatrix, splitSpec } from '../core/tensors/load.js';
+export type { Tensor, TernaryBlocks } from '../core/tensors/types.js';
+export { quantizeTernary, quantizeIntPerRow, quantizeBipolar, quantizeActivations, pruneNM, fromGgufTernary, ROUNDINGS, type Rounding, type Quantized, type FloatMatrix } from '../generators/common/quantize.js';
+export { writeNpy } from '../core/tensors/npyWrite.js';

@@ -8,12 +8,14 @@
 import { join } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { writeFileAtomic } from '../core/fsutil.js';
-import { loadTensor, asMatrix, type Tensor } from '../core/tensors/index.js';
+import { loadTensor, asMatrix } from '../core/tensors/load.js';
+import type { Tensor } from '../core/tensors/types.js';
 import { writeNpy } from '../core/tensors/npyWrite.js';
 import { macsPerCycle } from '../generators/common/family.js';
 import { SIMULATORS } from '../testbenches/simulator.js';
 import { layerTiling, runLayer, vectorAt } from '../testbenches/layer.js';
-import { errorMetrics, quantizeActivations, ROUNDINGS, type ErrorMetrics, type Rounding } from '../generators/common/quantize.js';
+import { quantizeActivations, ROUNDINGS, type Rounding } from '../generators/common/quantize.js';
+import { compareOutputs, floatProduct } from '../generators/common/quantMetrics.js';
 import { familyOf } from './familyRefs.js';
 import { paramFlags, type Design, type RtlOptions } from './design.js';
 import { checkEnv, intOption, oneOf, type Numeric } from './options.js';
@@ -44,6 +46,14 @@ export interface LayerOptions extends RtlOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
+/** Error of a layer's dequantized result against the float product. */
+export interface LayerError {
+  maxAbsError: number;
+  relFrobenius: number;
+  cosine: number;
+  perToken: { token: number; maxAbsError: number; relFrobenius: number; cosine: number }[];
+}
+
 /** One mismatch, in the layer's terms. */
 export interface LayerMismatch {
   tile: number;
@@ -61,10 +71,10 @@ export interface LayerReport extends RunRecord {
   shape: { out: number; in: number; tokens: number };
   tiling: { rows: number; k: number; tiles: number; tilesRun: number[]; segment: number; segments: number; beatsPerVector: number };
   quantization: { weights: WeightQuantization; acts: { method: string; bits: number; scaleAxis: 'token'; rounding: Rounding } };
-  /** Dequantized integer result against the float product, overall and per token. */
-  error?: ErrorMetrics & { perToken: (ErrorMetrics & { token: number })[] };
+  /** Dequantized integer result against the float product W·a, overall and per token. */
+  accuracy?: LayerError;
   hardware: { vectors: number; beats: number; cycles?: number; stallCycles?: number; utilization?: number; macsPerCycle: number; macsPerCycleAchieved?: number; macs: number };
-  seconds: { build: number; buildCached: boolean; simulation: number; total: number };
+  time: { buildSeconds: number; buildCached: boolean; simulationSeconds: number; totalSeconds: number };
   simulator: string;
   dir: string;
   mismatch?: LayerMismatch;
@@ -86,7 +96,6 @@ function loadLayer(o: LayerOptions): { W: Tensor; A: Tensor; out: number; inputs
   return { W, A, out: w.rows, inputs: w.cols, tokens: a.rows };
 }
 
-const toFloat = (t: Tensor): Float64Array => (t.data instanceof Float64Array ? t.data : Float64Array.from(t.data));
 
 /**
  * Streams a layer through the RTL and checks it bit-exactly.
@@ -95,7 +104,7 @@ const toFloat = (t: Tensor): Float64Array => (t.data instanceof Float64Array ? t
  * @throws UsageError for a bad file, a shape that does not agree, a bad option (exit 2)
  * @example
  * const r = await layer({ family: 'ternary', params: { rows: 16, k: 64 }, weights: 'w.npy', acts: 'x.npy' });
- * console.log(r.ok, r.error?.cosine, r.hardware.cycles);
+ * console.log(r.ok, r.accuracy?.cosine, r.hardware.cycles);
  */
 export async function layer(o: LayerOptions): Promise<LayerReport> {
   const t0 = performance.now();
@@ -131,7 +140,7 @@ export async function layer(o: LayerOptions): Promise<LayerReport> {
       const l = d.family.layout(d.params);
       const tiling = layerTiling(l, L.out, L.inputs, L.tokens, segment);
       const wq = await rec.step('quantize', () => quantizeWeights(d, L.W, L.out, L.inputs, rounding));
-      const aq = quantizeActivations(toFloat(L.A), L.tokens, L.inputs, d.params.act_bits, rounding);
+      const aq = quantizeActivations({ rows: L.tokens, cols: L.inputs, data: L.A.data }, d.params.act_bits, { rounding });
       const run = await runLayer({
         family: d.family, params: d.params, top: d.top, files: rtl.files, incdirs: rtl.incdirs, simulator, workDir: rtl.workDir,
         tiling, W: wq.values, A: aq.values, tiles: opts.tile === undefined ? undefined : [opts.tile], stall, resets, seed, onProgress: o.onProgress,
@@ -162,7 +171,7 @@ export async function layer(o: LayerOptions): Promise<LayerReport> {
         replay = layerCommand(d, o, { sim: simulator.name, stall, resets, seed, rounding, tile: at.tile, rtl: rtl.generated ? undefined : rtl.rtlDir });
       }
       // The layer's output as the RTL computed it (every row checked equal to the golden model's).
-      let error: LayerReport['error'];
+      let accuracy: LayerReport['accuracy'];
       const files: string[] = [];
       if (!run.mismatch && !run.violation) {
         const y = new Float64Array(L.out * L.tokens);
@@ -174,13 +183,20 @@ export async function layer(o: LayerOptions): Promise<LayerReport> {
             y[row * L.tokens + at.token] += Number(rows[r]) * wq.scaleOf(row, at.segment) / aq.scales[at.token];
           }
         }
-        const ref = floatProduct(toFloat(L.W), toFloat(L.A), L.out, L.inputs, L.tokens);
+        // y is out x tokens; the float reference W·a^T too.
+        const ref = floatProduct({ rows: L.out, cols: L.inputs, data: L.W.data }, { rows: L.tokens, cols: L.inputs, data: L.A.data });
         const rowsRun = run.tiles.flatMap((t) => Array.from({ length: Math.min(l.rows, L.out - t * l.rows) }, (_, r) => t * l.rows + r));
-        error = { ...errorMetrics(pick(ref, rowsRun, L.tokens), pick(y, rowsRun, L.tokens)), perToken: [] };
-        for (let t = 0; t < L.tokens; t++) error.perToken.push({ token: t, ...errorMetrics(column(ref, rowsRun, L.tokens, t), column(y, rowsRun, L.tokens, t)) });
-        rec.metric('cosine_similarity', error.cosine, '', log);
-        rec.metric('relative_frobenius_error', error.relFrobenius, '', log);
-        rec.metric('max_abs_error', error.maxAbs, '', log);
+        const refRun = pick(ref, rowsRun, L.tokens);
+        const yRun = pick(y, rowsRun, L.tokens);
+        const all = compareOutputs(refRun, yRun, rowsRun.length, L.tokens);
+        const perToken = Array.from({ length: L.tokens }, (_, t) => {
+          const m = compareOutputs(column(refRun, rowsRun.length, L.tokens, t), column(yRun, rowsRun.length, L.tokens, t), rowsRun.length, 1);
+          return { token: t, maxAbsError: m.maxAbsError, relFrobenius: m.relFrobenius, cosine: m.cosine };
+        });
+        accuracy = { maxAbsError: all.maxAbsError, relFrobenius: all.relFrobenius, cosine: all.cosine, perToken };
+        rec.metric('cosine_similarity', accuracy.cosine, '', log);
+        rec.metric('relative_frobenius_error', accuracy.relFrobenius, '', log);
+        rec.metric('max_abs_error', accuracy.maxAbsError, '', log);
         const dir = rtl.workDir;
         const put = (name: string, data: Float64Array | Int32Array, shape: number[]) => {
           const f = join(dir, name);
@@ -197,9 +213,9 @@ export async function layer(o: LayerOptions): Promise<LayerReport> {
         shape: { out: L.out, in: L.inputs, tokens: L.tokens },
         tiling: { rows: l.rows, k: l.k, tiles: tiling.tiles, tilesRun: run.tiles, segment: Math.min(tiling.segment, L.inputs), segments: tiling.segments, beatsPerVector: tiling.beats },
         quantization: { weights: wq.description, acts: { method: 'absmax per token', bits: d.params.act_bits, scaleAxis: 'token', rounding } },
-        error,
+        accuracy,
         hardware,
-        seconds: { build: run.buildSeconds, buildCached: run.buildCached, simulation: run.simSeconds, total: (performance.now() - t0) / 1000 },
+        time: { buildSeconds: run.buildSeconds, buildCached: run.buildCached, simulationSeconds: run.simSeconds, totalSeconds: (performance.now() - t0) / 1000 },
         simulator: simulator.name,
         dir: rtl.workDir,
         mismatch,
@@ -216,21 +232,8 @@ export async function layer(o: LayerOptions): Promise<LayerReport> {
   );
 }
 
-/** The float product y[row][token] = sum_i W[row][i] * A[token][i], row-major out x tokens. */
-function floatProduct(W: Float64Array, A: Float64Array, out: number, inputs: number, tokens: number): Float64Array {
-  const y = new Float64Array(out * tokens);
-  for (let r = 0; r < out; r++) {
-    for (let t = 0; t < tokens; t++) {
-      let s = 0;
-      for (let i = 0; i < inputs; i++) s += W[r * inputs + i] * A[t * inputs + i];
-      y[r * tokens + t] = s;
-    }
-  }
-  return y;
-}
-
 const pick = (y: Float64Array, rows: number[], tokens: number): Float64Array => Float64Array.from(rows.flatMap((r) => Array.from(y.subarray(r * tokens, (r + 1) * tokens))));
-const column = (y: Float64Array, rows: number[], tokens: number, t: number): Float64Array => Float64Array.from(rows.map((r) => y[r * tokens + t]));
+const column = (y: Float64Array, rows: number, tokens: number, t: number): Float64Array => Float64Array.from({ length: rows }, (_, r) => y[r * tokens + t]);
 function transpose(y: Float64Array, out: number, tokens: number): Float64Array {
   const z = new Float64Array(out * tokens);
   for (let r = 0; r < out; r++) for (let t = 0; t < tokens; t++) z[t * out + r] = y[r * tokens + t];

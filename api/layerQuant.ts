@@ -5,8 +5,8 @@
 // its block scales the scales.
 
 import { UsageError } from '../core/errors.js';
-import type { Tensor } from '../core/tensors/index.js';
-import { pruneNM, quantizeBipolar, quantizeIntPerRow, quantizeTernary, type Rounding } from '../generators/common/quantize.js';
+import type { Tensor } from '../core/tensors/types.js';
+import { fromGgufTernary, pruneNM, quantizeBipolar, quantizeIntPerRow, quantizeTernary, type FloatMatrix, type Rounding } from '../generators/common/quantize.js';
 import type { Design } from './design.js';
 
 /** How the weights were quantized (the report's `quantization.weights`). */
@@ -37,26 +37,25 @@ export function quantizeWeights(d: Design, W: Tensor, out: number, inputs: numbe
   const sparsity = d.family.sparsity?.(d.params);
   if (W.ternary) {
     if (!hasAll(domain, [-1, 0, 1])) throw new UsageError(`weights: ${W.file}:${W.name} is ${W.dtype} (ternary), but ${d.family.name} with these parameters takes weights ${domain.kind === 'set' ? `in {${domain.values.join(', ')}}` : `in ${domain.min}..${domain.max}`}; choose a family (or weights parameter) that holds -1, 0 and +1`);
-    const values = Int32Array.from(W.ternary.trits);
-    if (sparsity) checkSparsity(values, out, inputs, sparsity, `${W.file}:${W.name}`);
-    const blocks = inputs / W.ternary.blockSize;
-    const scales = W.ternary.scales;
-    return { values, scales, scaleShape: [out, blocks], scaleOf: (row, block) => scales[row * blocks + block], description: { method: 'gguf ternary as stored', scaleAxis: 'block', from: W.dtype } };
+    const q = fromGgufTernary(W);
+    if (sparsity) checkSparsity(q.values, out, inputs, sparsity, `${W.file}:${W.name}`);
+    const blocks = inputs / q.blockSize!;
+    return { values: q.values, scales: q.scales, scaleShape: [out, blocks], scaleOf: (row, block) => q.scales[row * blocks + block], description: { method: 'gguf ternary as stored', scaleAxis: 'block', from: W.dtype } };
   }
-  let Wf = W.data instanceof Float64Array ? W.data : Float64Array.from(W.data);
+  let Wf: FloatMatrix = { rows: out, cols: inputs, data: W.data };
   const pruned = sparsity ? { n: sparsity.n, m: sparsity.m } : undefined;
-  if (sparsity) Wf = pruneNM(Wf, out, inputs, sparsity.n, sparsity.m);
+  if (sparsity) Wf = pruneNM(Wf, sparsity.n, sparsity.m);
   if (domain.kind === 'set' && hasAll(domain, [-1, 0, 1]) && domain.values.length === 3) {
-    const q = quantizeTernary(Wf, rounding);
-    return { values: q.values, scales: Float64Array.of(q.scale), scaleShape: [1], scaleOf: () => q.scale, description: { method: 'bitnet-b1.58 ternary', scaleAxis: 'tensor', pruned, rounding, from: W.dtype } };
+    const q = quantizeTernary(Wf, { rounding });
+    return { values: q.values, scales: q.scales, scaleShape: [1], scaleOf: () => q.scales[0], description: { method: 'bitnet-b1.58 ternary', scaleAxis: 'tensor', pruned, rounding, from: W.dtype } };
   }
   if (domain.kind === 'set' && domain.values.length === 2 && hasAll(domain, [-1, 1])) {
-    const q = quantizeBipolar(Wf, out, inputs);
+    const q = quantizeBipolar(Wf);
     return { values: q.values, scales: q.scales, scaleShape: [out], scaleOf: (row) => q.scales[row], description: { method: 'bipolar sign', scaleAxis: 'row', pruned, from: W.dtype } };
   }
   if (domain.kind === 'interval' && domain.min === -domain.max - 1 && Number.isInteger(Math.log2(domain.max + 1))) {
     const bits = Math.log2(domain.max + 1) + 1;
-    const q = quantizeIntPerRow(Wf, out, inputs, bits, rounding);
+    const q = quantizeIntPerRow(Wf, bits, { rounding });
     return { values: q.values, scales: q.scales, scaleShape: [out], scaleOf: (row) => q.scales[row], description: { method: 'symmetric int', bits, scaleAxis: 'row', pruned, rounding, from: W.dtype } };
   }
   throw new UsageError(`weights: ${d.family.name} takes weights ${domain.kind === 'set' ? `in {${domain.values.join(', ')}}` : `in ${domain.min}..${domain.max}`}, for which lowbit has no quantizer`);

@@ -53,14 +53,14 @@ export function layerCommand(): Command {
         const o: LayerOptions = { ...base, params, weights: file!, acts: opts.acts as string, ...given(opts, 'rounding', 'sim', 'stall', 'resets', 'seed', 'tile') };
         const r = await layer(o);
         if (r.ok) {
-          const e = r.error;
+          const e = r.accuracy;
           const h = r.hardware;
           out.say(
             [
               `${chalk.green('PASS')} ${r.family}: layer ${r.shape.out} x ${r.shape.in}, ${r.shape.tokens} tokens; ${r.tiling.tilesRun.length} of ${r.tiling.tiles} tile(s) of ${r.tiling.rows} rows, ${r.tiling.beatsPerVector} beat(s) of k ${r.tiling.k} per vector; every output bit-exact (${r.simulator})`,
-              ...(e ? [`vs float W·a: cosine ${f(e.cosine, 6)}, relative Frobenius error ${f(e.relFrobenius)}, max abs error ${f(e.maxAbs)} (worst token cosine ${f(Math.min(...e.perToken.map((t) => t.cosine)), 6)})`] : []),
+              ...(e ? [`vs float W·a: cosine ${f(e.cosine, 6)}, relative Frobenius error ${f(e.relFrobenius)}, max abs error ${f(e.maxAbsError)} (worst token cosine ${f(Math.min(...e.perToken.map((t) => t.cosine)), 6)})`] : []),
               `hardware: ${h.vectors} vectors, ${h.beats} beats${h.cycles !== undefined ? `, ${h.cycles} cycles (${h.stallCycles} not taking a beat), ${f(h.macsPerCycleAchieved!, 2)} of ${h.macsPerCycle} MACs/cycle (utilization ${(100 * h.utilization!).toFixed(1)}%)` : ''}`,
-              `time: build ${r.seconds.build.toFixed(1)} s${r.seconds.buildCached ? ' (cached)' : ''}, simulation ${r.seconds.simulation.toFixed(1)} s; ${r.dir}`,
+              `time: build ${r.time.buildSeconds.toFixed(1)} s${r.time.buildCached ? ' (cached)' : ''}, simulation ${r.time.simulationSeconds.toFixed(1)} s; ${r.dir}`,
             ].join('\n'),
           );
         } else if (r.mismatch) {

@@ -15,6 +15,7 @@ import type { StreamSimulator } from './simContract.js';
 import type { VectorSource } from './stimulus.js';
 import type { Expected } from './compare.js';
 import { stream, type StreamRun, type VectorPlan } from './stream.js';
+import { quietWeight } from '../generators/common/domain.js';
 
 /** How a layer is cut. */
 export interface LayerTiling {
@@ -51,6 +52,9 @@ export function vectorAt(t: LayerTiling, v: number, tiles: number[]): { tile: nu
 /** The vectors of the chosen tiles of a layer (W: out x inputs row-major, A: tokens x inputs row-major). */
 export function layerPlan<P extends CommonParams>(family: Family<P>, p: P, t: LayerTiling, W: Int32Array, A: Int32Array, tiles: number[]): { plan: VectorPlan<P>; count: number } {
   const count = tiles.length * t.segments * t.tokens;
+  // Padding: zero activations, and the family's quietest weight (0, or +1 for bipolar weights, which have
+  // no zero): a padded lane adds nothing, and a padded row's outputs are not part of the layer.
+  const pad = quietWeight(family.domain(p));
   const vector = (v: number): VectorSource => {
     const { tile, segment, token } = vectorAt(t, v, tiles);
     const start = segment * t.segment;
@@ -66,7 +70,7 @@ export function layerPlan<P extends CommonParams>(family: Family<P>, p: P, t: La
           out.acts[i] = c < end ? A[token * t.inputs + c] : 0;
           for (let r = 0; r < t.rows; r++) {
             const row = tile * t.rows + r;
-            out.weights[r * t.k + i] = c < end && row < t.out ? W[row * t.inputs + c] : 0;
+            out.weights[r * t.k + i] = c < end && row < t.out ? W[row * t.inputs + c] : pad;
           }
         }
         family.pack(p, out.weights, out.wgtWords);

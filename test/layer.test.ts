@@ -1,0 +1,203 @@
+// lowbit layer with the real tools: a layer written as .npy / .safetensors / GGUF from TypeScript, on
+// every family, checked against an independent computation from the quantized integers it writes;
+// GGUF ternary tensors used as stored (block scales); Icarus as the simulator; a broken design (exit 1,
+// tile/row/token, a replay that reproduces it); bad files (exit 2).
+import { describe, expect, it, beforeAll } from 'vitest';
+import { execa } from 'execa';
+import { join } from 'node:path';
+import { lowbit, testSeed, tmp } from './helpers.js';
+import { encode, ggufBytes, npyBytes, safetensorsBytes, tq1Block, tq2Block, writeBytes } from './tensorWriters.js';
+import { loadTensor } from '../core/tensors/load.js';
+import { Rng } from '../core/rng.js';
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { LayerReport } from '../api/layer.js';
+
+let dir: string;
+const OUT = 20;
+const IN = 72;
+const TOKENS = 3;
+const seed = testSeed('layer');
+
+/** Normal-ish floats from the seed (sum of uniforms), rounded to float32. */
+function floats(n: number, stream: number): Float64Array {
+  const r = new Rng(seed, stream);
+  return Float64Array.from({ length: n }, () => Math.fround((r.u32() / 2 ** 32 + r.u32() / 2 ** 32 + r.u32() / 2 ** 32 - 1.5) * 2));
+}
+
+const W = () => floats(OUT * IN, 1);
+const X = () => floats(TOKENS * IN, 2);
+
+async function layer(args: string[], cwd = dir) {
+  const r = await lowbit(['layer', ...args, '--json'], { cwd });
+  let report: LayerReport | undefined;
+  try {
+    report = JSON.parse(r.stdout) as LayerReport;
+  } catch {
+    // asserted by the caller
+  }
+  return { ...r, report: report! };
+}
+
+/** y (tokens x out) recomputed here from the integers and scales the run wrote: sum_i wq*aq, times the weight scale, over the token's scale. */
+function recompute(out: string, blockSize?: number): { y: Float64Array; expected: Float64Array } {
+  const wq = loadTensor(join(out, 'weights_q.npy'));
+  const ws = loadTensor(join(out, 'weights_scales.npy'));
+  const aq = loadTensor(join(out, 'acts_q.npy'));
+  const as = loadTensor(join(out, 'acts_scales.npy'));
+  const y = loadTensor(join(out, 'y.npy'));
+  const [rows, cols] = wq.shape;
+  const tokens = aq.shape[0];
+  const expected = new Float64Array(tokens * rows);
+  for (let t = 0; t < tokens; t++) {
+    for (let r = 0; r < rows; r++) {
+      let s = 0;
+      const seg = blockSize ?? cols;
+      for (let b = 0; b * seg < cols; b++) {
+        let acc = 0;
+        for (let i = b * seg; i < Math.min(cols, (b + 1) * seg); i++) acc += wq.data[r * cols + i] * aq.data[t * cols + i];
+        const scale = ws.data.length === 1 ? ws.data[0] : ws.shape.length === 2 ? ws.data[r * ws.shape[1] + b] : ws.data[r];
+        s += (acc * scale) / as.data[t];
+      }
+      expected[t * rows + r] = s;
+    }
+  }
+  return { y: y.data as Float64Array, expected };
+}
+
+beforeAll(() => {
+  dir = tmp('layer');
+  writeBytes(join(dir, 'w.npy'), npyBytes({ descr: '<f4', shape: [OUT, IN], data: encode(W(), 'float32') }));
+  writeBytes(join(dir, 'x.npy'), npyBytes({ descr: '<f4', shape: [TOKENS, IN], data: encode(X(), 'float32') }));
+});
+
+describe('lowbit layer: every family, checked bit-exactly and against an independent recomputation', () => {
+  const cases: [string, string[], string][] = [
+    ['ternary', ['ternary', '--rows', '8', '--k', '16'], 'bitnet-b1.58 ternary'],
+    ['dense int4', ['dense', '--rows', '8', '--k', '16', '--w-bits', '4'], 'symmetric int'],
+    ['nmsparse 2:4 int8', ['nmsparse', '--rows', '8', '--k', '16', '--n', '2', '--m', '4'], 'symmetric int'],
+    ['nmsparse 2:4 ternary', ['nmsparse', '--rows', '8', '--k', '16', '--n', '2', '--m', '4', '--weights', 'ternary'], 'bitnet-b1.58 ternary'],
+    ['lutgemm bipolar', ['lutgemm', '--rows', '8', '--k', '16', '--weights', 'bipolar'], 'bipolar sign'],
+    ['lutgemm ternary TL1', ['lutgemm', '--rows', '8', '--k', '16', '--weights', 'ternary', '--encoding', 'tl1'], 'bitnet-b1.58 ternary'],
+    ['lutgemm int4 bit-serial', ['lutgemm', '--rows', '8', '--k', '16', '--w-bits', '4'], 'symmetric int'],
+  ];
+  it.each(cases)('%s', async (name, args, method) => {
+    const out = join(dir, name.replace(/[^a-z0-9]+/gi, '-'));
+    const r = await layer([...args, '--weights', 'w.npy', '--acts', 'x.npy', '--act-bits', '8', '--out', out]);
+    expect(r.code, `${r.stderr} (seed ${seed})`).toBe(0);
+    const rep = r.report;
+    expect(rep.ok).toBe(true);
+    expect(rep.shape).toEqual({ out: OUT, in: IN, tokens: TOKENS });
+    expect(rep.tiling.tiles).toBe(3);
+    expect(rep.tiling.beatsPerVector).toBe(5);
+    expect(rep.hardware.vectors).toBe(3 * TOKENS);
+    expect(rep.hardware.beats).toBe(3 * TOKENS * 5);
+    expect(rep.hardware.cycles).toBeGreaterThanOrEqual(rep.hardware.beats);
+    expect(rep.hardware.utilization).toBeGreaterThan(0);
+    expect(rep.hardware.utilization).toBeLessThanOrEqual(1);
+    expect(rep.quantization.weights.method).toBe(method);
+    if (name.startsWith('nmsparse')) expect(rep.quantization.weights.pruned).toEqual({ n: 2, m: 4 });
+    // The output the run reassembled equals the product of the integers it wrote, scaled (to rounding).
+    const { y, expected } = recompute(out);
+    for (let i = 0; i < y.length; i++) expect(Math.abs(y[i] - expected[i]), `y[${i}] (seed ${seed})`).toBeLessThan(1e-9 * (1 + Math.abs(expected[i])));
+    expect(rep.accuracy!.cosine).toBeGreaterThan(0.5);
+    expect(rep.accuracy!.cosine).toBeLessThanOrEqual(1 + 1e-12);
+    expect(rep.accuracy!.perToken).toHaveLength(TOKENS);
+    // Quantized weights keep the family's rules: N:M groups, the domain.
+    const wq = loadTensor(join(out, 'weights_q.npy')).data;
+    if (name.startsWith('nmsparse')) {
+      for (let r0 = 0; r0 < OUT; r0++) for (let g = 0; g < IN / 4; g++) expect([0, 1, 2, 3].filter((i) => wq[r0 * IN + g * 4 + i] !== 0).length).toBeLessThanOrEqual(2);
+    }
+    if (method === 'bipolar sign') expect(new Set(wq)).toEqual(new Set([-1, 1]));
+    if (method.includes('ternary')) expect([...new Set(wq)].every((v) => v >= -1 && v <= 1)).toBe(true);
+  });
+});
+
+describe('lowbit layer: files and simulators', () => {
+  it('a safetensors tensor picked by name, Icarus as the simulator', async () => {
+    const f = writeBytes(join(dir, 'model.safetensors'), safetensorsBytes([
+      { name: 'layers.0.weight', dtype: 'F32', shape: [OUT, IN], data: encode(W(), 'float32') },
+      { name: 'x', dtype: 'F16', shape: [TOKENS, IN], data: encode(X(), 'float16') },
+    ]));
+    const out = join(dir, 'st');
+    const r = await layer(['ternary', '--rows', '8', '--k', '16', '--weights', `${f}:layers.0.weight`, '--acts', `${f}:x`, '--sim', 'iverilog', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.report.simulator).toBe('iverilog');
+    const { y, expected } = recompute(out);
+    for (let i = 0; i < y.length; i++) expect(Math.abs(y[i] - expected[i])).toBeLessThan(1e-9 * (1 + Math.abs(expected[i])));
+    // Without a name, a file with several tensors lists them.
+    const many = await layer(['ternary', '--weights', f, '--acts', `${f}:x`]);
+    expect(many.code).toBe(2);
+    expect(many.stderr).toContain('layers.0.weight');
+  });
+
+  it.each([['TQ2_0', 35, tq2Block], ['TQ1_0', 34, tq1Block]] as const)('GGUF %s weights are used as stored: trits and one scale per 256-weight block', async (type, code, block) => {
+    const rows = 4;
+    const cols = 512;
+    const r = new Rng(seed, 7);
+    const trits = Array.from({ length: rows * cols }, () => (r.u32() % 3) - 1);
+    const scales = Array.from({ length: rows * 2 }, (_, i) => [0.5, 0.25, 1.5, 0.125][i % 4]);
+    const blocks = Array.from({ length: rows * 2 }, (_, b) => block(trits.slice(b * 256, (b + 1) * 256), scales[b]));
+    const data = new Uint8Array(blocks.reduce((s, b) => s + b.length, 0));
+    blocks.reduce((o, b) => (data.set(b, o), o + b.length), 0);
+    const f = writeBytes(join(dir, `w-${type}.gguf`), ggufBytes({ kv: [['general.architecture', { type: 'string', value: 'bitnet' }]], tensors: [{ name: 'blk.0.ffn_up.weight', ne: [cols, rows], type: code, data }] }));
+    writeBytes(join(dir, 'x512.npy'), npyBytes({ descr: '<f8', shape: [2, cols], data: encode(floats(2 * cols, 9), 'float64') }));
+    const out = join(dir, `gguf-${type}`);
+    const res = await layer(['ternary', '--rows', '4', '--k', '64', '--weights', `${f}:blk.0.ffn_up.weight`, '--acts', 'x512.npy', '--out', out]);
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.report.quantization.weights).toMatchObject({ method: 'gguf ternary as stored', scaleAxis: 'block' });
+    expect(res.report.tiling).toMatchObject({ segment: 256, segments: 2, beatsPerVector: 4 });
+    expect(Array.from(loadTensor(join(out, 'weights_q.npy')).data)).toEqual(trits);
+    expect(Array.from(loadTensor(join(out, 'weights_scales.npy')).data)).toEqual(scales);
+    const { y, expected } = recompute(out, 256);
+    for (let i = 0; i < y.length; i++) expect(Math.abs(y[i] - expected[i])).toBeLessThan(1e-9 * (1 + Math.abs(expected[i])));
+  });
+});
+
+describe('lowbit layer: failures', () => {
+  it('a broken design: exit 1 naming tile, row, token, expected and actual; the replay command reproduces it', async () => {
+    const rtl = join(dir, 'broken');
+    const g = await lowbit(['gen', 'ternary', '--rows', '8', '--k', '16', '--max-beats', '5', '--out', rtl]);
+    expect(g.code, g.stderr).toBe(0);
+    const row = join(rtl, 'lowbit_ternary_row.v');
+    const src = readFileSync(row, 'utf8');
+    const edited = src.replace(/wire \[7:0\] t_5 = \{8\{sg_5\}\} \^ /, 'wire [7:0] t_5 = ');
+    expect(edited).not.toBe(src);
+    writeFileSync(row, edited);
+    const r = await layer(['ternary', '--rows', '8', '--k', '16', '--max-beats', '5', '--rtl', rtl, '--weights', 'w.npy', '--acts', 'x.npy', '--out', join(dir, 'broken-out')]);
+    expect(r.code, r.stderr).toBe(1);
+    const m = r.report.mismatch!;
+    expect(m.tile).toBeGreaterThanOrEqual(0);
+    expect(m.row).toBe(m.tile * 8 + (m.row % 8));
+    expect(r.stderr).toContain(`MISMATCH at tile ${m.tile}, row ${m.row}, token ${m.token}: expected ${m.expected}, actual ${m.actual}`);
+    expect(r.report.replay).toContain(`--tile ${m.tile}`);
+    const again = await execa('bash', ['-c', `${r.report.replay!} --json`], { cwd: tmp('replay'), reject: false });
+    expect(again.exitCode).toBe(1);
+    expect((JSON.parse(String(again.stdout)) as LayerReport).mismatch).toEqual(m);
+  });
+
+  it('bad files and shapes: exit 2 naming the file and the defect, nothing written', async () => {
+    writeBytes(join(dir, 'x-wide.npy'), npyBytes({ descr: '<f4', shape: [TOKENS, IN + 1], data: encode(floats(TOKENS * (IN + 1), 3), 'float32') }));
+    writeBytes(join(dir, 'cube.npy'), npyBytes({ descr: '<f4', shape: [2, 2, 2], data: encode(new Float64Array(8), 'float32') }));
+    writeBytes(join(dir, 'junk.npy'), new TextEncoder().encode('not a numpy file'));
+    const nan = W();
+    nan[5 * IN + 7] = NaN;
+    writeBytes(join(dir, 'nan.npy'), npyBytes({ descr: '<f8', shape: [OUT, IN], data: encode(nan, 'float64') }));
+    const cases: [string[], string][] = [
+      [['--weights', 'w.npy', '--acts', 'x-wide.npy'], `shapes do not agree: the weights w.npy:w are ${OUT} x ${IN} (out x in), the activations x-wide.npy:x-wide are ${TOKENS} x ${IN + 1} (tokens x in)`],
+      [['--weights', 'cube.npy', '--acts', 'x.npy'], 'weights must be a 2-D matrix, but tensor cube in cube.npy has shape [2, 2, 2]'],
+      [['--weights', 'junk.npy', '--acts', 'x.npy'], 'junk.npy'],
+      [['--weights', 'nan.npy', '--acts', 'x.npy'], '[5, 7]'],
+      [['--weights', 'missing.npy', '--acts', 'x.npy'], 'missing.npy: no such file'],
+      [['--weights', 'w.npy', '--acts', 'x.npy', '--rounding', 'up'], 'rounding must be one of half-even, half-away, not "up"'],
+    ];
+    const out = join(dir, 'never');
+    for (const [args, text] of cases) {
+      const r = await lowbit(['layer', 'ternary', '--rows', '8', '--k', '16', ...args, '--out', out], { cwd: dir });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toContain(text);
+      expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
+    }
+    const { existsSync } = await import('node:fs');
+    expect(existsSync(out)).toBe(false);
+  });
+});
