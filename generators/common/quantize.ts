@@ -125,7 +125,7 @@ export function pruneNM(w: FloatMatrix, n: number, m: number): FloatMatrix & { d
 
 /**
  * Bipolar (+-1) weights for the LUT family: w = +1 if W >= 0 else -1, per-row scale alpha = max(mean|W_row|, 1e-5)
- * (XNOR-Net's optimal scale for sign weights). A zero (and -0) weight maps to +1: bipolar weights have no
+ * (the optimal scale for sign weights, as in binary networks). A zero (and -0) weight maps to +1: bipolar weights have no
  * zero, the LUT encoding's bit 1 is +1, and `W >= 0` is the usual binarization (sign(0) = 0 would not be bipolar).
  */
 export function quantizeBipolar(w: FloatMatrix): Quantized {
