@@ -111,7 +111,9 @@ export async function layer(o: LayerOptions): Promise<LayerReport> {
   const sim = o.sim ?? 'verilator';
   const simulator = SIMULATORS[sim];
   if (!simulator) throw new UsageError(`sim must be one of ${Object.keys(SIMULATORS).join(', ')}, not ${JSON.stringify(sim)}`);
-  const rounding = oneOf('rounding', o.rounding ?? 'half-even', ROUNDINGS);
+  // The two modes by their names, and the words people also use for them.
+  const ALIASES: Record<string, Rounding> = { even: 'half-even', 'half-to-even': 'half-even', rne: 'half-even', away: 'half-away', 'half-away-from-zero': 'half-away' };
+  const rounding = oneOf('rounding', ALIASES[o.rounding ?? ''] ?? o.rounding ?? 'half-even', ROUNDINGS);
   const stall = rangeOption('stall', o.stall, { ...RANGES.cosim.stall, fallback: 0 });
   const resets = rangeOption('resets', o.resets, { ...RANGES.cosim.resets, fallback: 0 });
   const seed = rangeOption('seed', o.seed, { ...RANGES.cosim.seed, fallback: 1 });

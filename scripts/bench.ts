@@ -23,7 +23,9 @@
 //      make -j 2 already) uncached with a fresh cache each, -j 2 vs -j 1 (goal >=
 //      1.7x) and --scheduler slurm -j 2 on the one-node cluster (scripts/slurm/up.sh) vs local -j 2 (goal
 //      <= 1.3x; skipped with the reason when the cluster cannot come up).
-// LOWBIT_BENCH_ONLY=lut (or startup, cosim, area, sparse, asic, mutate, build, regress; comma-separated) runs some sections only.
+//  (9) layer: a 256 x 1024 layer, 16 tokens, through ternary, lutgemm TL1, nmsparse 2:4 ternary, dense int8 and int4
+//      at 16 x 64: cosine and relative error against the float product, simulated cycles, wall time, golden model alone.
+// LOWBIT_BENCH_ONLY=lut (or startup, cosim, area, sparse, asic, mutate, build, regress, layer; comma-separated) runs some sections only.
 // Not a test: this machine is shared and noisy, so goals are printed, not asserted.
 
 import { execa } from 'execa';
@@ -44,6 +46,13 @@ import { mutate } from '../flows/mutate.js';
 import { DEFAULT_RESETS } from '../testbenches/cosim.js';
 import { availableParallelism } from 'node:os';
 import { clusterStatus } from '../flows/tools/slurm.js';
+import { Rng } from '../core/rng.js';
+import { writeNpy } from '../core/tensors/npyWrite.js';
+import { loadTensor } from '../core/tensors/load.js';
+import { layer } from '../api/layer.js';
+import { layerPlan, layerTiling } from '../testbenches/layer.js';
+import { GoldenModel } from '../testbenches/compare.js';
+import { newBeat } from '../testbenches/stimulus.js';
 
 const STARTUP_RUNS = Number(process.env.LOWBIT_BENCH_STARTUP_RUNS ?? 21);
 const VECTORS = Number(process.env.LOWBIT_BENCH_VECTORS ?? 1_000_000);
@@ -479,9 +488,76 @@ async function regressBench(): Promise<void> {
   say('(bench suite: ternary rows 2 k 8, dense rows 2 k 4 w_bits 2, nmsparse 2:4 rows 2 k 8, act_bits 4; lint + 2 cosim seeds of 500 vectors under Icarus each, 9 jobs; Icarus, not Verilator: one core per job, no harness build)');
 }
 
+/** A normal-ish matrix from a seed (Box-Muller over the seeded generator). */
+function normals(n: number, stream: number): Float64Array {
+  const r = new Rng(2026, stream);
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i += 2) {
+    const u = (r.u32() + 1) / 2 ** 32;
+    const v = r.u32() / 2 ** 32;
+    const m = Math.sqrt(-2 * Math.log(u));
+    out[i] = m * Math.cos(2 * Math.PI * v);
+    if (i + 1 < n) out[i + 1] = m * Math.sin(2 * Math.PI * v);
+  }
+  return out;
+}
+
+// (9) layer: one 256 x 1024 layer, 16 tokens, through each family at 16 x 64: accuracy against the float
+// product, simulated cycles, wall time; and the golden model alone on the same vectors.
+async function layerBench(): Promise<void> {
+  const OUT = 256, IN = 1024, TOKENS = 16;
+  const dir = join(work, 'layer');
+  mkdirSync(dir, { recursive: true });
+  const w = join(dir, 'w.npy');
+  const x = join(dir, 'x.npy');
+  writeNpy(w, normals(OUT * IN, 1), [OUT, IN]);
+  writeNpy(x, normals(TOKENS * IN, 2), [TOKENS, IN]);
+  say(`\n## (9) layer: ${OUT} x ${IN} weights (random normal, seed 2026), ${TOKENS} tokens, act_bits 8, rows 16, k 64; every output bit-exact in Verilator`);
+  const configs: [string, string, Record<string, unknown>][] = [
+    ['ternary (BitNet b1.58)', 'ternary', {}],
+    ['lutgemm ternary TL1', 'lutgemm', { weights: 'ternary', encoding: 'tl1' }],
+    ['nmsparse 2:4 ternary', 'nmsparse', { n: 2, m: 4, weights: 'ternary' }],
+    ['dense int8', 'dense', { w_bits: 8 }],
+    ['dense int4', 'dense', { w_bits: 4 }],
+  ];
+  const rows: string[][] = [];
+  for (const [label, fam, extra] of configs) {
+    const params = { rows: 16, k: 64, act_bits: 8, ...extra };
+    const t0 = performance.now();
+    const r = await layer({ family: fam, params, weights: w, acts: x, out: join(dir, fam + rows.length) });
+    const wall = secs(t0);
+    if (!r.ok) throw new Error(`layer ${label} failed: ${JSON.stringify(r.mismatch)}`);
+    // The golden model alone: the same quantized vectors, stepped through the model a co-simulation compares with.
+    const family = getFamily(fam);
+    const p = family.resolve({ ...params, max_beats: r.tiling.beatsPerVector });
+    const l = family.layout(p);
+    const wq = loadTensor(join(r.dir, 'weights_q.npy')).data as Int32Array;
+    const aq = loadTensor(join(r.dir, 'acts_q.npy')).data as Int32Array;
+    const g0 = performance.now();
+    const tiling = layerTiling(l, OUT, IN, TOKENS);
+    const { plan, count } = layerPlan(family, p, tiling, wq, aq, Array.from({ length: tiling.tiles }, (_, i) => i));
+    const golden = new GoldenModel(l, p.overflow);
+    const beat = newBeat(l);
+    for (let v = 0; v < count; v++) {
+      const src = plan.vector(v);
+      const acc = golden.begin();
+      for (let b = 0; b < src.beats; b++) {
+        src.next(beat);
+        golden.step(acc, beat);
+      }
+    }
+    const goldenWall = secs(g0);
+    const a = r.accuracy!;
+    const h = r.hardware;
+    rows.push([label, a.cosine.toFixed(5), a.relFrobenius.toFixed(4), String(h.cycles), `${(100 * h.utilization!).toFixed(1)}%`, r.time.simulationSeconds.toFixed(2), wall.toFixed(1), goldenWall.toFixed(2)]);
+  }
+  say(table(['design', 'cosine vs float', 'rel. Frobenius err', 'cycles', 'utilization', 'sim s', 'layer wall s', 'golden model alone s'], rows));
+  say('(layer wall: quantize, generate, Verilator build (cached after the first run of a design), simulation, checks; golden model alone: the same vectors packed and stepped through the golden model, no simulator)');
+}
+
 say(`# lowbit benchmark (${new Date().toISOString()}, node ${process.version}, ${readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? 'cpu'})`);
 try {
-  const only = (process.env.LOWBIT_BENCH_ONLY ?? 'startup,cosim,area,sparse,lut,asic,mutate,build,regress').split(',');
+  const only = (process.env.LOWBIT_BENCH_ONLY ?? 'startup,cosim,area,sparse,lut,asic,mutate,build,regress,layer').split(',');
   if (only.includes('startup')) await startupBench();
   if (only.includes('cosim')) await cosimBench();
   if (only.includes('area')) await areaBench();
@@ -491,6 +567,7 @@ try {
   if (only.includes('mutate')) await mutateBench();
   if (only.includes('build')) await buildBench();
   if (only.includes('regress')) await regressBench();
+  if (only.includes('layer')) await layerBench();
   rmSync(work, { recursive: true, force: true });
 } catch (e) {
   // The error names logs under the work dir: keep it.
