@@ -69,6 +69,20 @@ async function until<T>(what: string, ms: number, get: () => Promise<T | undefin
   }
 }
 
+
+/** The run directory of a run under `runs`, and the Slurm job id sbatch gave it (from the run's slurm/sbatch.log). */
+async function submitted(runs: string): Promise<{ runDir: string; jobId: string }> {
+  const runDir = await until('the run directory', 60_000, () => (existsSync(runs) ? readdirSync(runs).map((d) => join(runs, d))[0] : undefined));
+  const jobId = await until('sbatch to submit', 60_000, () => {
+    try {
+      return parseJobId(readFileSync(join(runDir, 'slurm', 'sbatch.log'), 'utf8'));
+    } catch {
+      return undefined;
+    }
+  });
+  return { runDir, jobId };
+}
+
 describe('lowbit regress --scheduler slurm on the one-node cluster (scripts/slurm/up.sh)', () => {
   let skipReason: string | undefined;
   let dir: string;
@@ -130,14 +144,7 @@ describe('lowbit regress --scheduler slurm on the one-node cluster (scripts/slur
     const run = execa(process.execPath, [CLI, 'regress', file, '--scheduler', 'slurm', '--no-cache', '--runs-dir', runs, '--json'], { reject: false });
     try {
       // sbatch's output (the job id) is in the run directory's slurm/sbatch.log once it has submitted.
-      const runDir = await until('the run directory', 60_000, () => (existsSync(runs) ? readdirSync(runs).map((d) => join(runs, d))[0] : undefined));
-      const jobId = await until('sbatch to submit', 60_000, () => {
-        try {
-          return parseJobId(readFileSync(join(runDir, 'slurm', 'sbatch.log'), 'utf8'));
-        } catch {
-          return undefined;
-        }
-      });
+      const { runDir, jobId } = await submitted(runs);
       // The long job's array task: tasks.json maps task -> job indices, jobs.json names the jobs.
       const jobs = (JSON.parse(readFileSync(join(runDir, 'jobs.json'), 'utf8')) as { jobs: { index: number; name: string }[] }).jobs;
       const tasks = JSON.parse(readFileSync(join(runDir, 'slurm', 'tasks.json'), 'utf8')) as number[][];
@@ -183,14 +190,7 @@ describe('lowbit regress --scheduler slurm on the one-node cluster (scripts/slur
     const file = suite(dir, 'interrupted', [long('long', 3)]);
     const runs = join(dir, 'runs-interrupted');
     const run = execa(process.execPath, [CLI, 'regress', file, '--scheduler', 'slurm', '--no-cache', '--runs-dir', runs, '--json'], { reject: false });
-    const runDir = await until('the run directory', 60_000, () => (existsSync(runs) ? readdirSync(runs).map((d) => join(runs, d))[0] : undefined));
-    const jobId = await until('sbatch to submit', 60_000, () => {
-      try {
-        return parseJobId(readFileSync(join(runDir, 'slurm', 'sbatch.log'), 'utf8'));
-      } catch {
-        return undefined;
-      }
-    });
+    const { runDir, jobId } = await submitted(runs);
     await until(`a task of ${jobId} to run`, 120_000, async () => ((await arrayStates(jobId)).some((t) => t.state === 'RUNNING') ? true : undefined));
     run.kill('SIGTERM');
     const r = await run;

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { Rng } from '../core/rng.js';
 import { UsageError } from '../core/errors.js';
 import type { CommonParams, Family, Layout } from '../generators/common/family.js';
-import type { StreamSimulator } from './simContract.js';
+import type { CosimOptions } from './cosim.js';
 import type { VectorSource } from './stimulus.js';
 import type { Expected } from './compare.js';
 import { stream, type StreamRun, type VectorPlan } from './stream.js';
@@ -82,23 +82,14 @@ export function layerPlan<P extends CommonParams>(family: Family<P>, p: P, t: La
   return { plan: { vector, isDirected: () => false, auxRng: (v: number) => new Rng(0x4c415952, v) }, count };
 }
 
-export interface LayerRunOptions<P extends CommonParams> {
-  family: Family<P>;
-  params: P;
-  top: string;
-  files: string[];
-  incdirs?: string[];
-  simulator: StreamSimulator;
-  workDir: string;
+/** A layer run: a co-simulation's design, simulator and harness options, and the layer in place of random vectors. */
+export interface LayerRunOptions<P extends CommonParams> extends Pick<CosimOptions<P>, 'family' | 'params' | 'top' | 'files' | 'incdirs' | 'simulator' | 'workDir' | 'stall' | 'seed' | 'onProgress'> {
   tiling: LayerTiling;
   W: Int32Array;
   A: Int32Array;
   /** Tiles to run (default: all). */
   tiles?: number[];
-  stall: number;
   resets: number;
-  seed: number;
-  onProgress?: (done: number, total: number) => void;
 }
 
 export interface LayerRun extends StreamRun {

@@ -7,16 +7,10 @@ import {
 } from '../../generators/common/quantize.js';
 import { blockScaledProduct, compareOutputs, dequantizeProduct, floatProduct, integerProduct } from '../../generators/common/quantMetrics.js';
 import type { Tensor } from '../../core/tensors/types.js';
+import { errorMessage } from './usage.js';
 
 const mat = (rows: number, cols: number, data: number[]): FloatMatrix => ({ rows, cols, data });
-const msg = (f: () => unknown): string => {
-  try {
-    f();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('no error thrown');
-};
+const msg = errorMessage;
 
 describe('roundTo', () => {
   it('ties: half to even and half away from zero', () => {

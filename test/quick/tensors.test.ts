@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { asMatrix, loadTensor, splitSpec } from '../../core/tensors/load.js';
 import { halfToNumber, bfloat16ToNumber } from '../../core/tensors/floats.js';
 import { repoPath } from '../../core/paths.js';
+import { errorMessage } from './usage.js';
 import {
   encode, ggufBytes, halfBits, bfloat16Bits, npyBytes, safetensorsBytes, toFortran, tq1Block, tq2Block, writeBytes,
   type WriteType,
@@ -20,14 +21,7 @@ const put = (ext: string, bytes: Uint8Array, name = `t${counter++}`) => writeByt
 const golden = (f: string) => repoPath('test', 'golden', 'tensors', f);
 const hex = (s: string) => Uint8Array.from(s.replace(/\s+/g, '').match(/../g)!.map((b) => parseInt(b, 16)));
 const M = [1.5, -2.25, 0, 3, 0.125, -7.5]; // 2x3, exact in every float type
-const msg = (f: () => unknown): string => {
-  try {
-    f();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('no error thrown');
-};
+const msg = errorMessage;
 
 describe('half and bfloat16 bits', () => {
   it('decode exactly, including subnormals, infinities and NaN', () => {

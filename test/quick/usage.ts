@@ -12,3 +12,13 @@ export function usageMessage(f: () => unknown): string {
   }
   throw new Error('expected a UsageError');
 }
+
+/** The message of whatever `f` throws (fails the test when it throws nothing). */
+export function errorMessage(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error('no error thrown');
+}
