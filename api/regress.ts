@@ -52,6 +52,8 @@ export interface RegressOptions {
   partition?: string;
   /** Extra sbatch arguments, verbatim. */
   slurmArgs?: string[];
+  /** Jobs per Slurm array task, 1..1000 (default 1): short jobs pay Slurm's start-up once per chunk. */
+  slurmChunk?: Numeric;
   /** The command line (recorded). */
   argv?: string[];
   /** Called with notes for a person (what was selected, a rerun with nothing to do). */
@@ -143,7 +145,8 @@ export async function regress(o: RegressOptions): Promise<RegressReport> {
   // Options first: nothing is written before all of them (and the suite) are good.
   const concurrency = intOption('jobs', o.jobs, 1, 1024, availableParallelism());
   const scheduler = oneOf('scheduler', o.scheduler ?? 'local', ['local', 'slurm'] as const);
-  if (scheduler !== 'slurm' && (o.partition !== undefined || (o.slurmArgs ?? []).length)) throw new UsageError(`--partition and --slurm-arg need --scheduler slurm`);
+  if (scheduler !== 'slurm' && (o.partition !== undefined || (o.slurmArgs ?? []).length || o.slurmChunk !== undefined)) throw new UsageError(`--partition, --slurm-arg and --slurm-chunk need --scheduler slurm`);
+  const chunk = intOption('slurm-chunk', o.slurmChunk, 1, 1000, 1);
   if (o.filter !== undefined && o.filter.trim() === '') throw new UsageError('filter must be a pattern, not an empty string');
   if (o.from !== undefined && !o.rerunFailed) throw new UsageError('--from needs --rerun-failed');
   const runsDir = outDirOption('runs-dir', o.runsDir ?? 'lowbit-runs');
@@ -205,7 +208,7 @@ export async function regress(o: RegressOptions): Promise<RegressReport> {
   if (scheduler === 'local') {
     results.push(...(await runLocal(runDir, toRun, { concurrency, failFast: !!o.failFast, cache: o.cache !== false, onStart: o.onStart, onDone: o.onDone })));
   } else if (toRun.length) {
-    const s = await runSlurm(runDir, toRun, { throttle: o.jobs !== undefined ? concurrency : undefined, failFast: !!o.failFast, partition: o.partition, slurmArgs: o.slurmArgs ?? [], onStart: o.onStart, onDone: o.onDone });
+    const s = await runSlurm(runDir, toRun, { throttle: o.jobs !== undefined ? concurrency : undefined, failFast: !!o.failFast, partition: o.partition, slurmArgs: o.slurmArgs ?? [], chunk, onStart: o.onStart, onDone: o.onDone });
     results.push(...s.results);
     slurmJob = { jobId: s.jobId, version: slurm!, partition: o.partition };
   }

@@ -57,11 +57,15 @@ const readResult = (runDir: string, index: number): JobResult | undefined => {
 export async function runSlurm(
   runDir: string,
   jobs: { job: Job; key: string }[],
-  o: SchedulerEvents & { throttle?: number; failFast: boolean; partition?: string; slurmArgs: string[] },
+  o: SchedulerEvents & { throttle?: number; failFast: boolean; partition?: string; slurmArgs: string[]; chunk?: number },
 ): Promise<{ jobId: string; results: JobResult[] }> {
   const dir = join(runDir, 'slurm');
   mkdirSync(dir, { recursive: true });
-  const tasks = jobs.map(({ job }) => [job.index]);
+  // Task t runs jobs [t*chunk, (t+1)*chunk) of the list, one after another: short jobs pay Slurm's
+  // per-task start-up once per chunk instead of once each.
+  const chunk = o.chunk ?? 1;
+  const taskOf = (i: number) => Math.floor(i / chunk);
+  const tasks = Array.from({ length: Math.ceil(jobs.length / chunk) }, (_, t) => jobs.slice(t * chunk, (t + 1) * chunk).map(({ job }) => job.index));
   writeFileAtomic(join(dir, TASKS), JSON.stringify(tasks) + '\n');
   const script = join(dir, 'task.sh');
   writeFileAtomic(script, `#!/bin/bash\n# One array task of a lowbit regress run: its job(s), through lowbit itself.\nexec ${[process.execPath, repoPath('bin', 'lowbit.mjs'), 'regress-task', runDir].map(shellWord).join(' ')} "$SLURM_ARRAY_TASK_ID"\n`);
@@ -73,27 +77,27 @@ export async function runSlurm(
   const done = new Map<number, JobResult>();
   let stopping = false;
   const poll = (states: TaskStatus[]) => {
-    for (const s of states) {
-      const j = jobs[s.index];
-      if (!j) continue;
-      if (s.state !== 'PENDING' && !started.has(s.index)) {
-        started.add(s.index);
+    const running = new Set(states.filter((t) => t.state !== 'PENDING').map((t) => t.index));
+    jobs.forEach((j, i) => {
+      if (done.has(i)) return;
+      const r = readResult(runDir, j.job.index);
+      // A task runs its jobs in order: a job has started when its task runs and the jobs before it in the task are done.
+      const first = taskOf(i) * chunk;
+      const turn = running.has(taskOf(i)) && Array.from({ length: i - first }, (_, k) => first + k).every((x) => done.has(x));
+      if (!started.has(i) && (r || turn)) {
+        started.add(i);
         o.onStart?.(j.job);
       }
-      if (!done.has(s.index)) {
-        const r = readResult(runDir, j.job.index);
-        if (r) {
-          done.set(s.index, r);
-          o.onDone?.(r);
-          if (o.failFast && !stopping && (r.status === 'failed' || r.status === 'error')) {
-            stopping = true;
-            // If scancel fails the tasks run to their end and report their own verdicts (an unhandled
-            // rejection here would end the whole run).
-            cancel(jobId).catch(() => undefined);
-          }
-        }
+      if (!r) return;
+      done.set(i, r);
+      o.onDone?.(r);
+      if (o.failFast && !stopping && (r.status === 'failed' || r.status === 'error')) {
+        stopping = true;
+        // If scancel fails the tasks run to their end and report their own verdicts (an unhandled
+        // rejection here would end the whole run).
+        cancel(jobId).catch(() => undefined);
       }
-    }
+    });
   };
   // Ctrl-C or TERM: the array is cancelled with the run (scancel, synchronously, from the signal handler).
   const untrack = trackStop(() => void spawnSync(slurmCommand('scancel'), [jobId], { stdio: 'ignore', timeout: 10_000 }));
@@ -111,17 +115,18 @@ export async function runSlurm(
   const results = jobs.map(({ job, key }, i): JobResult => {
     const r = done.get(i) ?? readResult(runDir, job.index);
     if (r) return r;
-    const s = final.find((x) => x.index === i);
+    const task = taskOf(i);
+    const s = final.find((x) => x.index === task);
     // A pending task cancelled on its own is no longer listed by Slurm at all.
     const state = s?.state ?? 'CANCELLED';
     const skipped = stopping && (state === 'CANCELLED' || state === 'PENDING');
     const lost: JobResult = {
       index: job.index, name: job.name, design: job.design, check: job.check, seed: job.seed, sim: job.sim, target: job.target,
       status: skipped ? 'skipped' : 'error', cached: false, seconds: 0, command: lowbitCommand(job.argv), key,
-      log: join(dir, `task-${i}.out`),
+      log: join(dir, `task-${task}.out`),
       message: skipped
         ? 'not run: --fail-fast cancelled the array after a job failed'
-        : `Slurm array task ${jobId}_${i} ended ${state}${s?.exitCode !== undefined ? ` (exit ${s.exitCode}${s.signal ? `, signal ${s.signal}` : ''})` : ''} without a result; its log: ${join(dir, `task-${i}.out`)}`,
+        : `Slurm array task ${jobId}_${task} ended ${state}${s?.exitCode !== undefined ? ` (exit ${s.exitCode}${s.signal ? `, signal ${s.signal}` : ''})` : ''} without a result; its log: ${join(dir, `task-${task}.out`)}`,
     };
     writeFileAtomic(resultFile(runDir, job.index), JSON.stringify(lost, null, 2) + '\n');
     o.onDone?.(lost);

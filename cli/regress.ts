@@ -82,6 +82,7 @@ export function regressCommand(): Command {
     .option('--seed <s>', 'seed the per-job seeds are derived from (default: the suite\'s seed, else 1)')
     .addOption(new Option('--scheduler <name>', 'where jobs run').choices(['local', 'slurm']).default('local'))
     .option('--partition <p>', 'Slurm partition (default: the cluster\'s default)')
+    .option('--slurm-chunk <n>', 'jobs per Slurm array task, run one after another (default 1; more for many short jobs)')
     .option('--slurm-arg <arg>', 'extra sbatch argument, verbatim (repeat for several)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--json', JSON_HELP)
     .action((suite: string | undefined, opts: Record<string, unknown>) =>
@@ -105,6 +106,7 @@ export function regressCommand(): Command {
           scheduler: opts.scheduler as string,
           partition: opts.partition as string | undefined,
           slurmArgs: (opts.slurmArg as string[] | undefined) ?? [],
+          slurmChunk: opts.slurmChunk as string | undefined,
           argv: commandLine(),
           onNote: (t) => out.note(t),
           onPlan: (p) => display.plan(p),

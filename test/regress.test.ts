@@ -216,7 +216,7 @@ describe('lowbit regress (local)', () => {
     // Bad options: exit 2, the option, its range and the value; nothing written.
     for (const [args, text] of [
       [['-j', '0'], 'jobs must be an integer in 1..1024, not "0"'],
-      [['--partition', 'p'], '--partition and --slurm-arg need --scheduler slurm'],
+      [['--partition', 'p'], '--partition, --slurm-arg and --slurm-chunk need --scheduler slurm'],
       [['--from', 'x.json'], '--from needs --rerun-failed'],
       [['--scheduler', 'pbs'], "option '--scheduler <name>' argument 'pbs' is invalid"],
       [['--seed', '-1'], 'seed must be an integer in 0..9007199254740991, not "-1"'],
