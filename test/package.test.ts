@@ -142,9 +142,9 @@ describe('the packed package in a fresh project (npm pack, npm install <tarball>
 
   it('the tarball holds what users need and nothing else', () => {
     const top = new Set(packed.map((f) => f.split('/')[0]));
-    expect([...top].sort()).toEqual(['LICENSE', 'README.md', 'bin', 'dist', 'flows', 'hw', 'package.json', 'templates', 'testbenches']);
+    expect([...top].sort()).toEqual(['LICENSE', 'README.md', 'bin', 'dist', 'flows', 'hw', 'package.json', 'schema', 'templates', 'testbenches']);
     for (const f of ['dist/api/index.js', 'dist/api/index.d.ts', 'dist/api/index.js.map', 'dist/cli/index.js', 'bin/lowbit.mjs', 'bin/fresh.mjs',
-      'flows/tools/yowasp.mjs', 'testbenches/harness.cpp', 'testbenches/icarus_harness.v', 'hw/lowbit_stream_acc.v', 'templates/top.v.hbs']) {
+      'flows/tools/yowasp.mjs', 'testbenches/harness.cpp', 'testbenches/icarus_harness.v', 'hw/lowbit_stream_acc.v', 'templates/top.v.hbs', 'schema/suite.schema.json']) {
       expect(packed, f).toContain(f);
     }
     // No TypeScript sources (maps carry theirs inline), tests, scripts, benchmarks' data or build stamp.
