@@ -226,7 +226,7 @@ export async function layer(o: LayerOptions): Promise<LayerReport> {
       };
       if (!mismatch) {
         const report = join(rtl.workDir, 'layer.json');
-        writeFileAtomic(report, JSON.stringify(fields, null, 2) + '\n');
+        writeFileAtomic(report, JSON.stringify({ family: d.family.name, top: d.top, params: d.params, ...fields }, null, 2) + '\n');
         files.push(report);
       }
       return { ok: !run.mismatch && !run.violation, fields };

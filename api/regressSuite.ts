@@ -210,6 +210,16 @@ export function loadSuite(path: string): Suite {
   }
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+  if (file.endsWith('.json')) {
+    // JSON is read as YAML for the positions, but a .json file must be JSON (no trailing commas, comments, ...).
+    try {
+      JSON.parse(text);
+    } catch (e) {
+      const at = /position (\d+)/.exec((e as Error).message);
+      const { line, col } = at ? lines.linePos(Number(at[1])) : { line: 1, col: 1 };
+      throw new UsageError(`${file}:${line}:${col}: not valid JSON: ${(e as Error).message.replace(/ in JSON at position \d+.*$/, '')}`);
+    }
+  }
   if (doc.errors.length) {
     const e = doc.errors[0];
     const { line, col } = lines.linePos(e.pos[0]);
@@ -225,7 +235,15 @@ export function loadSuite(path: string): Suite {
     loc.fail(parts(e.instancePath), d.message, d.key);
   }
   const s = data as { name?: string; seed?: number; defaults?: { checks?: unknown[]; params?: Record<string, unknown> }; designs: Record<string, unknown>[] };
-  const seed = s.seed ?? 1;
+  let seed = 1;
+  if (s.seed !== undefined) {
+    try {
+      seed = rangeOption('seed', s.seed, SEED_RANGE);
+    } catch (e) {
+      if (e instanceof UsageError) loc.fail(['seed'], e.message);
+      throw e;
+    }
+  }
   const designs: SuiteDesign[] = [];
   const taken = new Map<string, string>();
   s.designs.forEach((raw, i) => {
@@ -265,6 +283,7 @@ export function loadSuite(path: string): Suite {
         const key = keys.find((k) => e.message.startsWith(`${k} `) || e.message.startsWith(`${k}:`)) ?? keys.find((k) => e.message.includes(` ${k} `));
         if (key && combo && key in combo) loc.fail([...at, 'matrix', key, matrix[key].indexOf(combo[key])], `${e.message}${combination}`);
         if (key && raw.params && key in (raw.params as object)) loc.fail([...at, 'params', key], `${e.message}${combination}`);
+        if (key && s.defaults?.params && key in s.defaults.params) loc.fail(['defaults', 'params', key], `${e.message} (in ${pathText(at)})${combination}`);
         loc.fail(at, `${e.message}${combination}`);
       }
       for (const c of checks) checkOptions(loc, c.at, c.name, c.options, design, combination);

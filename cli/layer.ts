@@ -7,7 +7,8 @@ import { withTimeLimit } from './limits.js';
 import { layer, type LayerOptions } from '../api/layer.js';
 import { SIMULATORS } from '../testbenches/simulator.js';
 import { UsageError } from '../core/errors.js';
-import { getFamily } from '../generators/registry.js';
+import { families, getFamily } from '../generators/registry.js';
+import { existsSync } from 'node:fs';
 
 const f = (x: number, d = 4) => (Math.abs(x) >= 1e-3 || x === 0 ? x.toFixed(d) : x.toExponential(2));
 
@@ -16,7 +17,11 @@ const f = (x: number, d = 4) => (Math.abs(x) >= 1e-3 || x === 0 ? x.toFixed(d) :
  * (nmsparse, lutgemm: int | ternary | bipolar): the flag may be given twice (`--weights ternary --weights
  * w.npy`); a value that is one of the family's weight kinds is the parameter, any other the file.
  */
-function splitWeights(values: string[], kinds: readonly string[]): { file?: string; kind?: string } {
+function splitWeights(values: string[], kinds: readonly string[], family: string): { file?: string; kind?: string } {
+  // A weight kind of another family (bipolar for nmsparse) is a wrong parameter, not a file name.
+  const anyKind = new Set(families().flatMap((f) => ((f.schema.params.find((p) => p.name === 'weights') as { values?: string[] } | undefined)?.values ?? [])));
+  const foreign = values.find((v) => anyKind.has(v) && !kinds.includes(v) && !existsSync(v));
+  if (foreign !== undefined) throw new UsageError(kinds.length ? `weights must be one of ${kinds.join(', ')} for ${family}, not ${JSON.stringify(foreign)} (or a weight file)` : `weights: ${family} has no weights parameter; ${JSON.stringify(foreign)} is not a weight file`);
   const kind = values.filter((v) => kinds.includes(v));
   const files = values.filter((v) => !kinds.includes(v));
   if (kind.length > 1) throw new UsageError(`weights: the weight kind is given twice (${kind.join(', ')})`);
@@ -46,7 +51,7 @@ export function layerCommand(): Command {
     .action(
       onFamily(async (base, opts, out) => {
         const kinds = ((getFamily(base.family as string).schema.params.find((p) => p.name === 'weights') as { values?: string[] } | undefined)?.values ?? []);
-        const { file, kind } = splitWeights(([] as string[]).concat((opts.weights as string[] | string | undefined) ?? []), kinds);
+        const { file, kind } = splitWeights(([] as string[]).concat((opts.weights as string[] | string | undefined) ?? []), kinds, base.family as string);
         const params = { ...base.params };
         delete params.weights;
         if (kind !== undefined) params.weights = kind;

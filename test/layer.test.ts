@@ -122,6 +122,11 @@ describe('lowbit layer: files and simulators', () => {
     const r = await layer(['ternary', '--rows', '8', '--k', '16', '--weights', `${f}:layers.0.weight`, '--acts', `${f}:x`, '--sim', 'iverilog', '--out', out]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.report.simulator).toBe('iverilog');
+    // The cycles are the design's own: both simulators count the same (the harnesses' random reset lengths are not counted).
+    const v = await layer(['ternary', '--rows', '8', '--k', '16', '--weights', `${f}:layers.0.weight`, '--acts', `${f}:x`, '--out', join(dir, 'st-v')]);
+    expect(v.code, v.stderr).toBe(0);
+    expect(r.report.hardware.cycles).toBe(v.report.hardware.cycles);
+    expect(r.report.hardware.stallCycles).toBe(v.report.hardware.stallCycles);
     const { y, expected } = recompute(out);
     for (let i = 0; i < y.length; i++) expect(Math.abs(y[i] - expected[i])).toBeLessThan(1e-9 * (1 + Math.abs(expected[i])));
     // Without a name, a file with several tensors lists them.
@@ -189,6 +194,7 @@ describe('lowbit layer: failures', () => {
       [['--weights', 'nan.npy', '--acts', 'x.npy'], '[5, 7]'],
       [['--weights', 'missing.npy', '--acts', 'x.npy'], 'missing.npy: no such file'],
       [['--weights', 'w.npy', '--acts', 'x.npy', '--rounding', 'up'], 'rounding must be one of half-even, half-away, not "up"'],
+      [['--weights', 'bipolar', '--weights', 'w.npy', '--acts', 'x.npy'], 'weights: ternary has no weights parameter; "bipolar" is not a weight file'],
     ];
     const out = join(dir, 'never');
     for (const [args, text] of cases) {

@@ -176,6 +176,7 @@ int main(int argc, char** argv) {
     bool presenting = false;   // pending[cursor] is on in_* (valid held until accepted)
     bool eof = false;
     uint64_t got = 0, cycles = 0, idle = 0, beats = 0, resets = 0;
+    uint64_t active = 0;       // cycles out of reset: the design's own (the reset lengths are random)
     uint64_t fresh_closed = 0, cur_vector = 0;  // vector of the newest record read (violation reports, replays)
     uint64_t closed = 0;       // closing beats accepted since the last reset whose result is not taken yet
     unsigned delay_left = 0, reset_left = 0;
@@ -309,6 +310,7 @@ int main(int argc, char** argv) {
             held = 0;
         }
         rise();
+        if (!in_reset) active++;
         if (in_fire) {
             beats++;
             const uint32_t flags = pending[cursor][0];
@@ -345,7 +347,8 @@ int main(int argc, char** argv) {
     if (tfp) tfp->close();
 #endif
     top->final();
-    std::fprintf(stderr, "harness: %llu cycles, %llu beats, %llu results, %llu resets\n", static_cast<unsigned long long>(cycles),
-                 static_cast<unsigned long long>(beats), static_cast<unsigned long long>(got), static_cast<unsigned long long>(resets));
+    std::fprintf(stderr, "harness: %llu cycles, %llu beats, %llu results, %llu resets, %llu cycles out of reset\n", static_cast<unsigned long long>(cycles),
+                 static_cast<unsigned long long>(beats), static_cast<unsigned long long>(got), static_cast<unsigned long long>(resets),
+                 static_cast<unsigned long long>(active));
     return 0;
 }

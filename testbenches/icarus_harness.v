@@ -43,6 +43,7 @@ module lowbit_icarus_harness;
     integer head, count, cursor;
 
     integer seed, stall, n, vcd_from, beat_cycles, i;
+    integer active;  // cycles out of reset: the design's own (the reset lengths are random)
     integer got, idle, beats, cycles, closed, held, delay_left, reset_left, resets, fresh_closed, cur_vector;
     reg presenting, eof, tracing, in_fire, out_fire, quiet, reset_scheduled, in_reset, prev_hold, waiting, last;
     reg [31:0] flags;
@@ -99,6 +100,7 @@ module lowbit_icarus_harness;
                       $bits(dut.in_act), $bits(dut.in_wgt), $bits(dut.out_data), `LB_ACT_BITS, `LB_WGT_BITS, `LB_OUT_BITS);
             $fatal(1);
         end
+        active = 0;
         got = 0; idle = 0; beats = 0; cycles = 0; closed = 0; held = 0; resets = 0; fresh_closed = 0; cur_vector = 0;
         head = 0; count = 0; cursor = 0;
         presenting = 1'b0; eof = 1'b0; tracing = 1'b0; reset_scheduled = 1'b0; prev_hold = 1'b0;
@@ -135,7 +137,7 @@ module lowbit_icarus_harness;
                 end
                 if (eof && count == 0) begin
                     $fflush(STDOUT);
-                    $fdisplay(STDERR, "harness: %0d cycles, %0d beats, %0d results, %0d resets", cycles, beats, got, resets);
+                    $fdisplay(STDERR, "harness: %0d cycles, %0d beats, %0d results, %0d resets, %0d cycles out of reset", cycles, beats, got, resets, active);
                     $finish;
                 end
                 if (presenting) begin
@@ -195,6 +197,7 @@ module lowbit_icarus_harness;
             #1 clk = 1'b1;
             #1 clk = 1'b0;
             cycles = cycles + 1;
+            if (!in_reset) active = active + 1;
             if (in_fire) begin
                 beats = beats + 1;
                 if (p_flags[(head + cursor) % CAP] & 1) closed = closed + 1;

@@ -35,7 +35,7 @@ export interface StreamRun {
   /** A handshake rule the design broke (the run stops there). */
   violation?: ProtocolViolation;
   simSeconds: number;
-  /** Clock cycles the harness ran (its closing "harness: N cycles, ..." line), when it printed one. */
+  /** Clock cycles the harness ran out of reset (its closing "harness: ..." line), when it printed one. */
   cycles?: number;
 }
 
@@ -205,7 +205,8 @@ export async function stream<P extends CommonParams>(s: StreamSpec<P>): Promise<
   const simSeconds = (performance.now() - t0) / 1000;
   s.onProgress?.(checker.compared, s.count);
   const log0 = existsSync(s.logPath) ? readFileSync(s.logPath, 'utf8') : '';
-  const cyclesLine = /harness: (\d+) cycles, \d+ beats/.exec(log0);
+  // The cycles out of reset: the design's own (the harnesses' resets last a random 1..4 cycles each).
+  const cyclesLine = /harness: \d+ cycles, \d+ beats, \d+ results, \d+ resets, (\d+) cycles out of reset/.exec(log0);
   const counts = { compared: checker.compared, beats: totalBeats, resets, mismatch: checker.mismatch, simSeconds, ...(cyclesLine ? { cycles: Number(cyclesLine[1]) } : {}) };
   if ((r as { code?: string }).code === 'ENOENT') {
     const t = s.sim.tool;

@@ -68,13 +68,16 @@ describe('suite files: every defect names the file, line:column, the path, what 
     ['a duplicated key', 'designs:\n  - family: ternary\n    family: dense\n', 'FILE:3:5: not valid YAML: Map keys must be unique'],
     ['broken YAML', 'designs:\n  - family: ternary\n    checks: [lint\n', 'FILE:4:1: not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]'],
     ['a list at the top', '- a\n', 'FILE:1:1: (top level): expected a mapping with designs: [...], got a list'],
+    ['a suite seed out of range', 'seed: -1\ndesigns: [ { family: ternary, checks: [lint] } ]\n', 'FILE:1:7: seed: seed must be an integer in 0..9007199254740991, not -1'],
+    ['a bad default parameter, at the default', 'defaults: { params: { rows: 999 } }\ndesigns:\n  - { family: ternary, checks: [lint] }\n', 'FILE:1:29: defaults.params.rows: rows must be an integer in 1..256, not 999 (in designs[0])'],
   ];
   it.each(cases)('%s', (_what, text, message) => {
     expect(refusal(text)).toBe(message);
   });
 
-  it('broken JSON is named as JSON', () => {
+  it('broken JSON is named as JSON, and a .json file must be strict JSON (no trailing comma)', () => {
     expect(refusal('{"designs": [', 'json')).toMatch(/^FILE:1:\d+: not valid JSON: /);
+    expect(refusal('{"designs": [{"family": "ternary", "checks": ["lint"],}]}', 'json')).toBe('FILE:1:55: not valid JSON: Expected double-quoted property name');
   });
 
   it('an rtl directory that does not exist, relative to the suite file', () => {
