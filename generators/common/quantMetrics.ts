@@ -5,18 +5,23 @@
 import { UsageError } from '../../core/errors.js';
 import type { FloatMatrix, Quantized } from './quantize.js';
 
-/** The exact integer products sum_k w[r][k] * a[t][k] (exact while below 2^53, far above any design's sums). */
-export function integerProduct(w: Quantized, a: Quantized): Float64Array {
-  if (w.cols !== a.cols) throw new UsageError(`weights have ${w.cols} columns but activations ${a.cols} values per token`);
-  const y = new Float64Array(w.rows * a.rows);
-  for (let r = 0; r < w.rows; r++) {
-    for (let t = 0; t < a.rows; t++) {
+/** y[r][t] = sum_k w[r][k] * x[t][k] for row-major w (rows x cols) and x (tokens x cols). */
+function productT(w: ArrayLike<number>, x: ArrayLike<number>, rows: number, tokens: number, cols: number): Float64Array {
+  const y = new Float64Array(rows * tokens);
+  for (let r = 0; r < rows; r++) {
+    for (let t = 0; t < tokens; t++) {
       let s = 0;
-      for (let k = 0; k < w.cols; k++) s += w.values[r * w.cols + k] * a.values[t * a.cols + k];
-      y[r * a.rows + t] = s;
+      for (let k = 0; k < cols; k++) s += w[r * cols + k] * x[t * cols + k];
+      y[r * tokens + t] = s;
     }
   }
   return y;
+}
+
+/** The exact integer products sum_k w[r][k] * a[t][k] (exact while below 2^53, far above any design's sums). */
+export function integerProduct(w: Quantized, a: Quantized): Float64Array {
+  if (w.cols !== a.cols) throw new UsageError(`weights have ${w.cols} columns but activations ${a.cols} values per token`);
+  return productT(w.values, a.values, w.rows, a.rows, w.cols);
 }
 
 /**
@@ -62,15 +67,7 @@ export function blockScaledProduct(w: Quantized, a: Quantized): Float64Array {
 /** The float reference y[r][t] = sum_k W[r][k] * x[t][k]. */
 export function floatProduct(w: FloatMatrix, x: FloatMatrix): Float64Array {
   if (w.cols !== x.cols) throw new UsageError(`weights have ${w.cols} columns but activations ${x.cols} values per token`);
-  const y = new Float64Array(w.rows * x.rows);
-  for (let r = 0; r < w.rows; r++) {
-    for (let t = 0; t < x.rows; t++) {
-      let s = 0;
-      for (let k = 0; k < w.cols; k++) s += w.data[r * w.cols + k] * x.data[t * x.cols + k];
-      y[r * x.rows + t] = s;
-    }
-  }
-  return y;
+  return productT(w.data, x.data, w.rows, x.rows, w.cols);
 }
 
 export interface ErrorMetrics {
