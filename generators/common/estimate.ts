@@ -1,0 +1,250 @@
+// The analytical cost model's shared building blocks (`lowbit estimate`): a family counts the
+// structure its generator builds (adder bits with and without carry-in, ternary term bits,
+// multiplier partial products, multiplexer inputs, table lookups, decoders, accumulators,
+// flip-flops) into `Blocks`; `costEstimate` prices them per target with per-block constants fitted
+// against real synthesis (estimateCoefs.ts, written by scripts/estimate-fit.ts from
+// test/quick/estimate-calibration.json). Pure arithmetic: no tool runs, no Verilog is rendered.
+//
+// Figures carry the names `lowbit synth --json` uses for the same quantities: ice40 lut4 / carry /
+// dff, generic transistors, xilinx resources lut / carry4 / ff, asic area (um^2), and per MAC
+// (per MAC per cycle) lut4, carry, dff, transistors, lut, carry4, ff, um2.
+
+import type { CommonParams, Layout } from './family.js';
+import { macsPerCycle } from './family.js';
+import { cutLevels, treeLevels, type TreePlan } from './adderTree.js';
+import { COEFS } from './estimateCoefs.js';
+
+export const ESTIMATE_TARGETS = ['ice40', 'generic', 'xilinx', 'asic'] as const;
+export type EstimateTarget = (typeof ESTIMATE_TARGETS)[number];
+
+/** The structure of a whole design (rows multiplied out, shared stages once). */
+export interface Blocks {
+  /** Constant: the shell's control (handshakes, valid/last), counted once. */
+  one: number;
+  /** Bits of two-operand adders (row trees, table sums, combining trees). */
+  add2: number;
+  /** Bits of adders with a carry-in (a + b + cin: ternary and signed-lookup trees). */
+  add3: number;
+  /** Bits of increments (a + cin) and negations (-x). */
+  inc: number;
+  /** Bits of ternary terms sg ^ (nz & a). */
+  tern: number;
+  /** Bits of conditional ones' complements x ^ {neg} (signed table lookups). */
+  flip: number;
+  /** Partial-product bits of signed multipliers (w_bits x act_bits each). */
+  mulPP: number;
+  /** Product bits of signed multipliers (w_bits + act_bits each). */
+  mulOut: number;
+  /** 2:1 multiplexer equivalents (bits x (inputs - 1)) selecting activations or weight bits. */
+  mux: number;
+  /** Table-lookup selection: entry bits x (cases - 1) per lookup. */
+  lut: number;
+  /** Trits of base-3 byte decoders. */
+  b3: number;
+  /** Accumulator adder bits (the shell: acc + psum). */
+  acc: number;
+  /** Saturating accumulator bits (overflow detection and clamp). */
+  sat: number;
+  /** Flip-flops (accumulators, output registers, pipeline registers, sequencer, valid/last). */
+  dff: number;
+}
+
+export type BlockName = keyof Blocks;
+export const BLOCK_NAMES: readonly BlockName[] = ['one', 'add2', 'add3', 'inc', 'tern', 'flip', 'mulPP', 'mulOut', 'mux', 'lut', 'b3', 'acc', 'sat', 'dff'];
+
+export const newBlocks = (): Blocks => ({ one: 1, add2: 0, add3: 0, inc: 0, tern: 0, flip: 0, mulPP: 0, mulOut: 0, mux: 0, lut: 0, b3: 0, acc: 0, sat: 0, dff: 0 });
+
+/** Adds `n` times `b` into `into`. */
+export function addBlocks(into: Blocks, b: Partial<Blocks>, n = 1): Blocks {
+  for (const k of BLOCK_NAMES) if (b[k]) into[k] += b[k]! * n;
+  return into;
+}
+
+/** A target's figures, named as synth --json names them. */
+export interface TargetEstimate {
+  target: EstimateTarget;
+  /** ice40 */
+  lut4?: number;
+  carry?: number;
+  dff?: number;
+  /** generic */
+  transistors?: number;
+  /** asic (OSU 0.18 um), um^2 */
+  area?: number;
+  /** FPGA targets: resource counts (ice40 lut4/carry/dff; xilinx lut/carry4/ff). */
+  resources?: Record<string, number>;
+  /** Per MAC per cycle. */
+  perMac: Record<string, number>;
+}
+
+/** What a family's `estimate` returns. */
+export interface CostEstimate {
+  /** The structure counted (whole design). */
+  blocks: Blocks;
+  /** MACs per cycle (rows*k over the cycles a beat takes): what per-MAC figures divide by. */
+  macs: number;
+  /**
+   * First-order logic depth: adder levels (carry chains) on the longest register-to-register path,
+   * the accumulator's included, plus one level for lane logic (term, multiplexer, lookup).
+   */
+  depth: number;
+  targets: Record<EstimateTarget, TargetEstimate>;
+}
+
+// ---- building blocks ----
+
+/**
+ * The adders and registers of an adder tree, from the plan generators/common/adderTree.ts makes
+ * (the generator's own structure): wire statements are adders (two operands, with a carry-in, or an
+ * increment), reg statements pipeline registers.
+ */
+export function treeBlocks(t: TreePlan): Partial<Blocks> {
+  const b = { add2: 0, add3: 0, inc: 0, dff: 0 };
+  for (const s of t.statements) {
+    const w = s.msb + 1;
+    if (s.kind === 'reg') {
+      b.dff += w;
+      continue;
+    }
+    const parts = s.expr.split(' + ').length;
+    const cin = s.expr.includes("'d0, ");
+    if (parts >= 3) b.add3 += w;
+    else if (cin) b.inc += w;
+    else b.add2 += w;
+  }
+  return b;
+}
+
+/** A value range as Numbers (exact below 2^53: every range the families build). */
+export interface NumRange {
+  min: number;
+  max: number;
+}
+
+/** Bits of the two's complement that holds every value of a range (core/bits.ts signedBitsFor, on Numbers). */
+export function bitsOf(r: NumRange): number {
+  let b = 1;
+  while (-(2 ** (b - 1)) > r.min || 2 ** (b - 1) - 1 < r.max) b++;
+  return b;
+}
+
+/** What {@link adderTreeCost} counts: blocks, the root's range and width, and the levels. */
+export interface TreeCost {
+  blocks: { add2: number; add3: number; inc: number; dff: number };
+  range: NumRange;
+  width: number;
+  levels: number;
+}
+
+/**
+ * The blocks of planAdderTree(terms, carries, stages) without building it: the same pairing, node
+ * widths, carry-in placement and register cuts (adderTree.ts), on Numbers and without Verilog text,
+ * so that an estimate costs microseconds (treeBlocks of the real plan is the reference in the tests).
+ */
+export function adderTreeCost(terms: readonly NumRange[], carries: number, stages: number): TreeCost {
+  const levels = treeLevels(terms.length, carries);
+  const cuts = cutLevels(levels, stages);
+  const b = { add2: 0, add3: 0, inc: 0, dff: 0 };
+  let items = terms.slice();
+  let cins = carries;
+  const registerAll = () => {
+    for (const it of items) b.dff += bitsOf(it);
+    b.dff += cins;
+  };
+  let level = 0;
+  if (cuts.has(level)) registerAll();
+  while (items.length > 1 || cins > 0) {
+    level++;
+    const next: NumRange[] = [];
+    if (items.length > 1) {
+      for (let i = 0; i + 1 < items.length; i += 2) {
+        const cin = cins > 0 ? 1 : 0;
+        cins -= cin;
+        const r = { min: items[i].min + items[i + 1].min, max: items[i].max + items[i + 1].max + cin };
+        if (cin) b.add3 += bitsOf(r);
+        else b.add2 += bitsOf(r);
+        next.push(r);
+      }
+      if (items.length % 2 === 1) next.push(items[items.length - 1]);
+    } else {
+      cins--;
+      const r = { min: items[0].min, max: items[0].max + 1 };
+      b.inc += bitsOf(r);
+      next.push(r);
+    }
+    items = next;
+    if (cuts.has(level)) registerAll();
+  }
+  return { blocks: b, range: items[0], width: bitsOf(items[0]), levels };
+}
+
+/** `n` copies of a range. */
+export const copies = (n: number, r: NumRange): NumRange[] => Array.from({ length: n }, () => r);
+
+/** The signed range of `bits` bits, as Numbers. */
+export const signedNum = (bits: number): NumRange => ({ min: -(2 ** (bits - 1)), max: 2 ** (bits - 1) - 1 });
+
+/** Adder levels of a tree (ranks of wire statements), for the depth. */
+export function treeDepth(levels: number, stages: number): number {
+  return Math.ceil(levels / (stages + 1));
+}
+
+/** A signed w x a multiplier (dense_mul.v.hbs: one `*`). */
+export const multiplier = (w: number, a: number): Partial<Blocks> => ({ mulPP: w * a, mulOut: w + a });
+
+/** An m:1 multiplexer of `bits` bits. */
+export const muxBlocks = (m: number, bits: number): Partial<Blocks> => ({ mux: (m - 1) * bits });
+
+/**
+ * The shared streaming shell (hw/lowbit_stream_acc.v) for `rows` rows: per row an accumulator
+ * (adder, register) and an output register; valid/last registers per latency stage; out_valid.
+ */
+export function shellBlocks(p: CommonParams, l: Layout): Partial<Blocks> {
+  const sumBits = Math.max(l.accBits, l.psumBits) + 1;
+  const sat = p.overflow === 'saturate';
+  return {
+    acc: p.rows * (sat ? sumBits : l.accBits),
+    sat: sat ? p.rows * l.accBits : 0,
+    dff: p.rows * 2 * l.accBits + 1 + 2 * l.latency,
+  };
+}
+
+/** hw/lowbit_beat_seq.v for `steps` steps: a step counter and valid/first registers per stage. */
+export function beatSeqBlocks(steps: number, latency: number): Partial<Blocks> {
+  const bits = Math.max(1, Math.ceil(Math.log2(steps)));
+  return { inc: bits, dff: bits + 2 * latency };
+}
+
+// ---- pricing ----
+
+/** Per-target constants: figure -> block -> cost of one unit of the block. */
+export type Coefs = Record<string, Partial<Record<BlockName, number>>>;
+
+const price = (b: Blocks, c: Partial<Record<BlockName, number>> | undefined): number => {
+  let s = 0;
+  if (!c) return 0;
+  for (const k of BLOCK_NAMES) s += (c[k] ?? 0) * b[k];
+  return s;
+};
+
+/** Prices counted blocks on every target. */
+export function costEstimate(b: Blocks, l: Pick<Layout, 'rows' | 'k' | 'beatCycles'>, depth: number): CostEstimate {
+  const macs = macsPerCycle(l);
+  const r = (x: number) => Math.round(x);
+  const per = (o: Record<string, number>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, v / macs]));
+  const ice = { lut4: r(price(b, COEFS.ice40.lut4)), carry: r(price(b, COEFS.ice40.carry)), dff: r(b.dff) };
+  const xc = { lut: r(price(b, COEFS.xilinx.lut)), carry4: r(price(b, COEFS.xilinx.carry4)), ff: r(b.dff) };
+  const transistors = r(price(b, COEFS.generic.transistors));
+  const area = price(b, COEFS.asic.area);
+  return {
+    blocks: b,
+    macs,
+    depth,
+    targets: {
+      ice40: { target: 'ice40', ...ice, resources: ice, perMac: per(ice) },
+      generic: { target: 'generic', transistors, perMac: per({ transistors }) },
+      xilinx: { target: 'xilinx', resources: xc, perMac: per(xc) },
+      asic: { target: 'asic', area, perMac: { um2: area / macs } },
+    },
+  };
+}
