@@ -3,7 +3,8 @@
 // per target figure, non-negative least squares on the relative error over every point, then
 // prints the error statistics per target and family.
 //
-//   npx tsx scripts/estimate-fit.ts [--write]     (--write: rewrite estimateCoefs.ts)
+//   npx tsx scripts/estimate-fit.ts [--write] [--loo]
+//   --write: rewrite estimateCoefs.ts; --loo: also leave-one-out errors (each point predicted by a fit without it)
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { getFamily } from '../generators/registry.js';
@@ -14,12 +15,12 @@ const data = loadCalibration();
 
 /** Blocks each figure may price (carry chains come from adders and multipliers only). */
 const CANDIDATES: Record<string, readonly BlockName[]> = {
-  lut4: BLOCK_NAMES.filter((b) => b !== 'dff'),
-  carry: ['one', 'add2', 'add3', 'inc', 'mulPP', 'mulOut', 'acc', 'sat'],
-  transistors: BLOCK_NAMES,
-  lut: BLOCK_NAMES.filter((b) => b !== 'dff'),
-  carry4: ['one', 'add2', 'add3', 'inc', 'mulPP', 'mulOut', 'acc', 'sat'],
-  area: BLOCK_NAMES,
+  lut4: BLOCK_NAMES.filter((b) => b !== 'dff' && b !== 'chain'),
+  carry: ['one', 'chain', 'mchain', 'csa', 'mulPP', 'mulOut', 'mulMax', 'sat'],
+  transistors: BLOCK_NAMES.filter((b) => b !== 'chain'),
+  lut: BLOCK_NAMES.filter((b) => b !== 'dff' && b !== 'chain'),
+  carry4: ['one', 'chain', 'mchain', 'csa', 'mulPP', 'mulOut', 'mulMax', 'sat'],
+  area: BLOCK_NAMES.filter((b) => b !== 'chain'),
 };
 
 /** min sum ((a.x - y) / y)^2 subject to x >= 0, by cyclic coordinate descent on the normal equations. */
@@ -57,6 +58,7 @@ for (const pt of data.points) {
 }
 
 const coefs: Record<string, Record<string, Partial<Record<BlockName, number>>>> = { ice40: {}, generic: {}, xilinx: {}, asic: {} };
+const loo: string[] = [];
 for (const f of FIGURES) {
   const cand = CANDIDATES[f.figure];
   if (!cand) continue;
@@ -67,7 +69,18 @@ for (const f of FIGURES) {
   }
   const x = nnls(rows, cand.length);
   coefs[f.target][f.figure] = Object.fromEntries(cand.map((b, i) => [b, Number(x[i].toPrecision(4))]).filter(([, v]) => v !== 0));
+  if (process.argv.includes('--loo')) {
+    // Leave-one-out: each point predicted by constants fitted without it (how the model does on new points).
+    const errs = rows.map((r, i) => {
+      const xi = nnls(rows.filter((_, j) => j !== i), cand.length);
+      const e = r.a.reduce((s, a, j) => s + a * xi[j], 0);
+      return Math.abs(e - r.y) / r.y;
+    });
+    errs.sort((a, b) => a - b);
+    loo.push(`${f.target.padEnd(8)} ${f.figure.padEnd(12)} all       n=${String(rows.length).padStart(3)} leave-one-out median ${(100 * errs[errs.length >> 1]).toFixed(1).padStart(5)}%  max ${(100 * errs[errs.length - 1]).toFixed(1).padStart(6)}%`);
+  }
 }
+for (const line of loo) console.log(line);
 
 if (process.argv.includes('--write')) {
   const file = new URL('../generators/common/estimateCoefs.ts', import.meta.url).pathname;
@@ -93,4 +106,16 @@ const table = calibrationRows(
   },
   coefs as Record<string, Record<string, Record<string, number>>>,
 );
+if (process.argv.includes('--markdown')) {
+  const st = errorStats(table);
+  const fams = ['ternary', 'dense', 'nmsparse', 'lutgemm', 'all'];
+  console.log(`| target | figure | ${fams.join(' | ')} |\n|---|---|${fams.map(() => '---').join('|')}|`);
+  for (const f of FIGURES) {
+    const cells = fams.map((fam) => {
+      const x = st.find((s) => s.target === f.target && s.figure === f.figure && s.family === fam);
+      return x ? `${(100 * x.median).toFixed(1)}% / ${(100 * x.max).toFixed(1)}% (${x.n})` : '-';
+    });
+    if (cells.some((c) => c !== '-')) console.log(`| ${f.target} | ${f.figure} | ${cells.join(' | ')} |`);
+  }
+}
 for (const s of errorStats(table)) console.log(`${s.target.padEnd(8)} ${s.figure.padEnd(12)} ${s.family.padEnd(9)} n=${String(s.n).padStart(3)} median ${(100 * s.median).toFixed(1).padStart(5)}%  max ${(100 * s.max).toFixed(1).padStart(6)}%`);

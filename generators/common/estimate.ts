@@ -21,12 +21,26 @@ export type EstimateTarget = (typeof ESTIMATE_TARGETS)[number];
 export interface Blocks {
   /** Constant: the shell's control (handshakes, valid/last), counted once. */
   one: number;
-  /** Bits of two-operand adders (row trees, table sums, combining trees). */
+  /** Bits of two-operand adders outside merged trees (table sums, Horner steps). */
   add2: number;
+  /**
+   * Bits of the adders of carry-free trees (sums of plain operands: multiplier rows, unsigned
+   * lookups, combining and correction trees), which synthesis merges into one multi-operand adder
+   * per register segment (Yosys alumacc/maccmap): compressor bits plus one final carry chain.
+   */
+  mtree: number;
+  /** Final carry-chain bits of those merged adders: width - 1 per register segment's root. */
+  mchain: number;
+  /** Compressor bits of those merged adders: (operands - 2) x width per segment root. */
+  csa: number;
   /** Bits of adders with a carry-in (a + b + cin: ternary and signed-lookup trees). */
   add3: number;
   /** Bits of increments (a + cin) and negations (-x). */
   inc: number;
+  /** Adders outside merged trees (add2, add3, inc, acc). */
+  adders: number;
+  /** Carry bits of those adders: a w-bit adder's chain has w - 1 (derived: add2 + add3 + inc + acc - adders). */
+  chain: number;
   /** Bits of ternary terms sg ^ (nz & a). */
   tern: number;
   /** Bits of conditional ones' complements x ^ {neg} (signed table lookups). */
@@ -35,6 +49,8 @@ export interface Blocks {
   mulPP: number;
   /** Product bits of signed multipliers (w_bits + act_bits each). */
   mulOut: number;
+  /** The wider operand of signed multipliers (max(w_bits, act_bits) each: about their final adder). */
+  mulMax: number;
   /** 2:1 multiplexer equivalents (bits x (inputs - 1)) selecting activations or weight bits. */
   mux: number;
   /** Table-lookup selection: entry bits x (cases - 1) per lookup. */
@@ -50,9 +66,9 @@ export interface Blocks {
 }
 
 export type BlockName = keyof Blocks;
-export const BLOCK_NAMES: readonly BlockName[] = ['one', 'add2', 'add3', 'inc', 'tern', 'flip', 'mulPP', 'mulOut', 'mux', 'lut', 'b3', 'acc', 'sat', 'dff'];
+export const BLOCK_NAMES: readonly BlockName[] = ['one', 'add2', 'mtree', 'mchain', 'csa', 'add3', 'inc', 'adders', 'chain', 'tern', 'flip', 'mulPP', 'mulOut', 'mulMax', 'mux', 'lut', 'b3', 'acc', 'sat', 'dff'];
 
-export const newBlocks = (): Blocks => ({ one: 1, add2: 0, add3: 0, inc: 0, tern: 0, flip: 0, mulPP: 0, mulOut: 0, mux: 0, lut: 0, b3: 0, acc: 0, sat: 0, dff: 0 });
+export const newBlocks = (): Blocks => ({ one: 1, add2: 0, mtree: 0, mchain: 0, csa: 0, add3: 0, inc: 0, adders: 0, chain: 0, tern: 0, flip: 0, mulPP: 0, mulOut: 0, mulMax: 0, mux: 0, lut: 0, b3: 0, acc: 0, sat: 0, dff: 0 });
 
 /** Adds `n` times `b` into `into`. */
 export function addBlocks(into: Blocks, b: Partial<Blocks>, n = 1): Blocks {
@@ -99,13 +115,14 @@ export interface CostEstimate {
  * increment), reg statements pipeline registers.
  */
 export function treeBlocks(t: TreePlan): Partial<Blocks> {
-  const b = { add2: 0, add3: 0, inc: 0, dff: 0 };
+  const b = { add2: 0, add3: 0, inc: 0, adders: 0, chain: 0, dff: 0 };
   for (const s of t.statements) {
     const w = s.msb + 1;
     if (s.kind === 'reg') {
       b.dff += w;
       continue;
     }
+    b.adders++;
     const parts = s.expr.split(' + ').length;
     const cin = s.expr.includes("'d0, ");
     if (parts >= 3) b.add3 += w;
@@ -123,14 +140,18 @@ export interface NumRange {
 
 /** Bits of the two's complement that holds every value of a range (core/bits.ts signedBitsFor, on Numbers). */
 export function bitsOf(r: NumRange): number {
-  let b = 1;
-  while (-(2 ** (b - 1)) > r.min || 2 ** (b - 1) - 1 < r.max) b++;
+  // b bits hold [-2^(b-1), 2^(b-1) - 1]: the smallest b with 2^(b-1) > max(max, -min - 1).
+  const m = Math.max(r.max, -r.min - 1);
+  if (m <= 0) return 1;
+  if (m < 2 ** 31) return 33 - Math.clz32(m);
+  let b = 32;
+  while (2 ** (b - 1) <= m) b++;
   return b;
 }
 
 /** What {@link adderTreeCost} counts: blocks, the root's range and width, and the levels. */
 export interface TreeCost {
-  blocks: { add2: number; add3: number; inc: number; dff: number };
+  blocks: { add2: number; add3: number; inc: number; adders: number; mtree: number; mchain: number; csa: number; dff: number };
   range: NumRange;
   width: number;
   levels: number;
@@ -144,38 +165,74 @@ export interface TreeCost {
 export function adderTreeCost(terms: readonly NumRange[], carries: number, stages: number): TreeCost {
   const levels = treeLevels(terms.length, carries);
   const cuts = cutLevels(levels, stages);
-  const b = { add2: 0, add3: 0, inc: 0, dff: 0 };
-  let items = terms.slice();
+  const b = { add2: 0, add3: 0, inc: 0, adders: 0, mtree: 0, mchain: 0, csa: 0, dff: 0 };
+  // A carry-free tree is merged by synthesis into one multi-operand adder per register segment:
+  // `ops` counts the operands each node sums since the last register. Typed arrays, no objects:
+  // this is the inner loop of a sweep.
+  const merged = carries === 0;
+  let n = terms.length;
+  const lo = new Float64Array(n);
+  const hi = new Float64Array(n);
+  const ops = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    lo[i] = terms[i].min;
+    hi[i] = terms[i].max;
+    ops[i] = 1;
+  }
   let cins = carries;
+  const width = (i: number) => bitsOf({ min: lo[i], max: hi[i] });
+  const close = (i: number) => {
+    if (!merged || ops[i] < 2) return;
+    const w = width(i);
+    b.mchain += w - 1;
+    b.csa += (ops[i] - 2) * w;
+  };
   const registerAll = () => {
-    for (const it of items) b.dff += bitsOf(it);
+    for (let i = 0; i < n; i++) {
+      b.dff += width(i);
+      close(i);
+      ops[i] = 1;
+    }
     b.dff += cins;
   };
   let level = 0;
   if (cuts.has(level)) registerAll();
-  while (items.length > 1 || cins > 0) {
+  while (n > 1 || cins > 0) {
     level++;
-    const next: NumRange[] = [];
-    if (items.length > 1) {
-      for (let i = 0; i + 1 < items.length; i += 2) {
+    if (n > 1) {
+      // In place: node j of the next level is items 2j and 2j+1 (an odd last item moves down as is).
+      let j = 0;
+      for (let i = 0; i + 1 < n; i += 2, j++) {
         const cin = cins > 0 ? 1 : 0;
         cins -= cin;
-        const r = { min: items[i].min + items[i + 1].min, max: items[i].max + items[i + 1].max + cin };
-        if (cin) b.add3 += bitsOf(r);
-        else b.add2 += bitsOf(r);
-        next.push(r);
+        lo[j] = lo[i] + lo[i + 1];
+        hi[j] = hi[i] + hi[i + 1] + cin;
+        ops[j] = ops[i] + ops[i + 1];
+        const w = width(j);
+        if (cin) b.add3 += w;
+        else if (merged) b.mtree += w;
+        else b.add2 += w;
+        if (!merged) b.adders++;
       }
-      if (items.length % 2 === 1) next.push(items[items.length - 1]);
+      if (n % 2 === 1) {
+        lo[j] = lo[n - 1];
+        hi[j] = hi[n - 1];
+        ops[j] = ops[n - 1];
+        j++;
+      }
+      n = j;
     } else {
       cins--;
-      const r = { min: items[0].min, max: items[0].max + 1 };
-      b.inc += bitsOf(r);
-      next.push(r);
+      hi[0] += 1;
+      ops[0] = 1;
+      b.inc += width(0);
+      b.adders++;
     }
-    items = next;
     if (cuts.has(level)) registerAll();
   }
-  return { blocks: b, range: items[0], width: bitsOf(items[0]), levels };
+  if (!cuts.has(level)) close(0);
+  const range = { min: lo[0], max: hi[0] };
+  return { blocks: b, range, width: bitsOf(range), levels };
 }
 
 /** `n` copies of a range. */
@@ -190,7 +247,7 @@ export function treeDepth(levels: number, stages: number): number {
 }
 
 /** A signed w x a multiplier (dense_mul.v.hbs: one `*`). */
-export const multiplier = (w: number, a: number): Partial<Blocks> => ({ mulPP: w * a, mulOut: w + a });
+export const multiplier = (w: number, a: number): Partial<Blocks> => ({ mulPP: w * a, mulOut: w + a, mulMax: Math.max(w, a) });
 
 /** An m:1 multiplexer of `bits` bits. */
 export const muxBlocks = (m: number, bits: number): Partial<Blocks> => ({ mux: (m - 1) * bits });
@@ -204,6 +261,7 @@ export function shellBlocks(p: CommonParams, l: Layout): Partial<Blocks> {
   const sat = p.overflow === 'saturate';
   return {
     acc: p.rows * (sat ? sumBits : l.accBits),
+    adders: p.rows,
     sat: sat ? p.rows * l.accBits : 0,
     dff: p.rows * 2 * l.accBits + 1 + 2 * l.latency,
   };
@@ -212,7 +270,7 @@ export function shellBlocks(p: CommonParams, l: Layout): Partial<Blocks> {
 /** hw/lowbit_beat_seq.v for `steps` steps: a step counter and valid/first registers per stage. */
 export function beatSeqBlocks(steps: number, latency: number): Partial<Blocks> {
   const bits = Math.max(1, Math.ceil(Math.log2(steps)));
-  return { inc: bits, dff: bits + 2 * latency };
+  return { inc: bits, adders: 1, dff: bits + 2 * latency };
 }
 
 // ---- pricing ----
@@ -229,6 +287,7 @@ const price = (b: Blocks, c: Partial<Record<BlockName, number>> | undefined): nu
 
 /** Prices counted blocks on every target. */
 export function costEstimate(b: Blocks, l: Pick<Layout, 'rows' | 'k' | 'beatCycles'>, depth: number): CostEstimate {
+  b.chain = b.add2 + b.add3 + b.inc + b.acc - b.adders;
   const macs = macsPerCycle(l);
   const r = (x: number) => Math.round(x);
   const per = (o: Record<string, number>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, v / macs]));

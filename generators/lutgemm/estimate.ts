@@ -37,6 +37,7 @@ export function estimateLutgemm(p: CommonParams, o: LutDatapathOptions, l: Layou
   for (const s of unit.table.steps) {
     if (s.op === 'neg') b.inc += groups * s.sig.width;
     else b.add2 += groups * s.sig.width;
+    b.adders += groups;
   }
   let corr: NumRange | undefined;
   if (unit.table.sumAll) {
@@ -46,6 +47,7 @@ export function estimateLutgemm(p: CommonParams, o: LutDatapathOptions, l: Layou
     const bits = Math.max(bitsOf(corr), t.width);
     addBlocks(b, t.blocks);
     b.inc += bits;
+    b.adders++;
   }
   // One row (planRow).
   const row = newBlocks();
@@ -76,6 +78,7 @@ export function estimateLutgemm(p: CommonParams, o: LutDatapathOptions, l: Layou
       const rw = bitsOf(held);
       const sw = Math.max(bitsOf(union({ min: 2 * held.min + s.min, max: 2 * held.max + s.max }, s)), rw + 1);
       row.add2 += sw;
+      row.adders++;
       row.dff += rw;
     }
   } else {
