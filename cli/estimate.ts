@@ -8,9 +8,10 @@ export function formatEstimate(r: EstimateResult): string {
   const lines = [`estimate of ${r.family} (${r.macs} MACs per cycle, logic depth ~${r.depth} adder levels); analytical model, no synthesis`];
   for (const t of Object.values(r.targets)) {
     if (!t) continue;
-    const figs = t.resources ?? { ...(t.transistors !== undefined ? { transistors: t.transistors } : {}), ...(t.area !== undefined ? { um2: t.area } : {}) };
     const per = t.perMac;
-    lines.push(`  ${t.target.padEnd(8)} ` + Object.entries(figs).map(([k, v]) => `${k} ${fmt(v)} (${fmt(per[k] ?? (k === 'um2' ? per.um2 : 0))}/MAC)`).join('  '));
+    if (t.resources) lines.push(`  ${t.target.padEnd(8)} ` + Object.entries(t.resources).map(([k, v]) => `${k} ${fmt(v)} (${fmt(per[k])}/MAC)`).join('  '));
+    if (t.transistors !== undefined) lines.push(`  ${t.target.padEnd(8)} transistors ${fmt(t.transistors)} (${fmt(per.transistors)}/MAC)`);
+    if (t.area !== undefined) lines.push(`  ${t.target.padEnd(8)} area ${t.area.toFixed(0)} um^2 (${fmt(per.um2)}/MAC)`);
   }
   return lines.join('\n');
 }

@@ -68,7 +68,7 @@ for (const f of FIGURES) {
     continue;
   }
   const x = nnls(rows, cand.length);
-  coefs[f.target][f.figure] = Object.fromEntries(cand.map((b, i) => [b, Number(x[i].toPrecision(4))]).filter(([, v]) => v !== 0));
+  coefs[f.target][f.figure] = Object.fromEntries(cand.map((b, i) => [b, x[i] < 1e-6 ? 0 : Number(x[i].toPrecision(4))]).filter(([, v]) => v !== 0));
   if (process.argv.includes('--loo')) {
     // Leave-one-out: each point predicted by constants fitted without it (how the model does on new points).
     const errs = rows.map((r, i) => {
@@ -89,7 +89,7 @@ if (process.argv.includes('--write')) {
   const oldCoefs = (await import('../generators/common/estimateCoefs.js')).COEFS as unknown as typeof coefs;
   for (const t of Object.keys(coefs)) coefs[t] = { ...oldCoefs[t], ...coefs[t] };
   const body = Object.entries(coefs)
-    .map(([t, figs]) => `  ${t}: {\n${Object.entries(figs).map(([f, c]) => `    ${f}: ${JSON.stringify(c).replace(/"/g, '').replace(/,/g, ', ').replace(/:/g, ': ')},`).join('\n')}\n  },`)
+    .map(([t, figs]) => `  ${t}: {\n${Object.entries(figs).map(([f, c]) => `    ${f}: { ${Object.entries(c).map(([b, v]) => `${b}: ${v}`).join(', ')} },`).join('\n')}\n  },`)
     .join('\n');
   const head = old.slice(0, old.indexOf('export const COEFS'));
   writeFileSync(file, `${head}export const COEFS: Record<'ice40' | 'generic' | 'xilinx' | 'asic', Coefs> = {\n${body}\n};\n`);
@@ -117,5 +117,8 @@ if (process.argv.includes('--markdown')) {
     });
     if (cells.some((c) => c !== '-')) console.log(`| ${f.target} | ${f.figure} | ${cells.join(' | ')} |`);
   }
+}
+if (process.argv.includes('--worst')) {
+  for (const r of [...table].sort((a, b) => b.error - a.error).slice(0, 12)) console.log(`worst ${r.target} ${r.figure} ${r.family} measured ${r.measured} estimate ${r.estimated.toFixed(0)} error ${(100 * r.error).toFixed(1)}% ${JSON.stringify(r.params)}`);
 }
 for (const s of errorStats(table)) console.log(`${s.target.padEnd(8)} ${s.figure.padEnd(12)} ${s.family.padEnd(9)} n=${String(s.n).padStart(3)} median ${(100 * s.median).toFixed(1).padStart(5)}%  max ${(100 * s.max).toFixed(1).padStart(6)}%`);

@@ -249,6 +249,30 @@ export function treeDepth(levels: number, stages: number): number {
 /** A signed w x a multiplier (dense_mul.v.hbs: one `*`). */
 export const multiplier = (w: number, a: number): Partial<Blocks> => ({ mulPP: w * a, mulOut: w + a, mulMax: Math.max(w, a) });
 
+/**
+ * One ternary row of `lanes` lanes (common/ternaryRow.ts, shared by ternary and N:M sparse ternary):
+ * lane terms sg ^ (nz & a), base-3 decoders, the adder tree with one carry-in (sign) per lane.
+ */
+export function ternaryRowBlocks(lanes: number, actBits: number, encoding: string, pipeline: number): { blocks: Blocks; depth: number } {
+  const tree = adderTreeCost(copies(lanes, signedNum(actBits)), lanes, pipeline);
+  const b = addBlocks({ ...newBlocks(), one: 0, tern: lanes * actBits, b3: encoding === 'base3' ? lanes : 0 }, tree.blocks);
+  return { blocks: b, depth: treeDepth(tree.levels, pipeline) };
+}
+
+/**
+ * One multiplier row of `lanes` lanes (common/mulRow.ts, shared by dense and N:M sparse int): signed
+ * act_bits x w_bits multipliers and the exact (carry-free) tree over their products.
+ */
+export function mulRowBlocks(lanes: number, actBits: number, wBits: number, pipeline: number): { blocks: Blocks; depth: number } {
+  const amin = -(2 ** (actBits - 1));
+  const wmin = -(2 ** (wBits - 1));
+  const prod = { min: Math.min(amin * (-wmin - 1), wmin * (-amin - 1)), max: amin * wmin };
+  const tree = adderTreeCost(copies(lanes, prod), 0, pipeline);
+  const b = addBlocks(addBlocks({ ...newBlocks(), one: 0 }, multiplier(wBits, actBits), lanes), tree.blocks);
+  // A multiplier is about min(w, a) adder ranks deep.
+  return { blocks: b, depth: treeDepth(tree.levels + Math.min(wBits, actBits), pipeline) };
+}
+
 /** An m:1 multiplexer of `bits` bits. */
 export const muxBlocks = (m: number, bits: number): Partial<Blocks> => ({ mux: (m - 1) * bits });
 

@@ -1,11 +1,9 @@
 // The N:M sparse family's cost structure (`lowbit estimate`): per row, (k/m)*n kept slots, each an
 // m:1 activation multiplexer of act_bits bits feeding a ternary or multiplier lane, and the
 // row's adder tree over the slots; the shared shell.
-import { addBlocks, costEstimate, muxBlocks, newBlocks, shellBlocks, type CostEstimate } from '../common/estimate.js';
+import { addBlocks, costEstimate, mulRowBlocks, muxBlocks, newBlocks, shellBlocks, ternaryRowBlocks, type CostEstimate } from '../common/estimate.js';
 import type { CommonParams, Layout } from '../common/family.js';
 import type { TernaryEncoding } from '../common/ternaryCodes.js';
-import { ternaryRowBlocks } from '../ternary/estimate.js';
-import { mulRowBlocks } from '../dense/estimate.js';
 
 export function estimateNmSparse(p: CommonParams & { weights: 'int' | 'ternary'; w_bits: number; encoding: TernaryEncoding; n: number; m: number }, l: Layout): CostEstimate {
   const slots = (p.k / p.m) * p.n;
