@@ -16,10 +16,10 @@ const data = loadCalibration();
 /** Blocks each figure may price (carry chains come from adders and multipliers only). */
 const CANDIDATES: Record<string, readonly BlockName[]> = {
   lut4: BLOCK_NAMES.filter((b) => b !== 'dff' && b !== 'chain'),
-  carry: ['one', 'chain', 'mchain', 'csa', 'mulPP', 'mulOut', 'mulMax', 'sat'],
+  carry: ['one', 'chain', 'mchain', 'csa', 'mulPP', 'mulOut', 'mulMax', 'mulArr', 'sat'],
   transistors: BLOCK_NAMES.filter((b) => b !== 'chain'),
   lut: BLOCK_NAMES.filter((b) => b !== 'dff' && b !== 'chain'),
-  carry4: ['one', 'chain', 'mchain', 'csa', 'mulPP', 'mulOut', 'mulMax', 'sat'],
+  carry4: ['one', 'chain', 'adders', 'mchain', 'csa', 'mulPP', 'mulOut', 'mulMax', 'mulArr', 'sat'],
   area: BLOCK_NAMES.filter((b) => b !== 'chain'),
 };
 

@@ -51,6 +51,11 @@ export interface Blocks {
   mulOut: number;
   /** The wider operand of signed multipliers (max(w_bits, act_bits) each: about their final adder). */
   mulMax: number;
+  /**
+   * Adder bits of an array multiplier (min(w, a) - 1 shifted partial products of w + a - i bits, the
+   * narrower operand as multiplier): how the multiplier's cost grows beyond w x a.
+   */
+  mulArr: number;
   /** 2:1 multiplexer equivalents (bits x (inputs - 1)) selecting activations or weight bits. */
   mux: number;
   /** Table-lookup selection: entry bits x (cases - 1) per lookup. */
@@ -66,9 +71,9 @@ export interface Blocks {
 }
 
 export type BlockName = keyof Blocks;
-export const BLOCK_NAMES: readonly BlockName[] = ['one', 'add2', 'mtree', 'mchain', 'csa', 'add3', 'inc', 'adders', 'chain', 'tern', 'flip', 'mulPP', 'mulOut', 'mulMax', 'mux', 'lut', 'b3', 'acc', 'sat', 'dff'];
+export const BLOCK_NAMES: readonly BlockName[] = ['one', 'add2', 'mtree', 'mchain', 'csa', 'add3', 'inc', 'adders', 'chain', 'tern', 'flip', 'mulPP', 'mulOut', 'mulMax', 'mulArr', 'mux', 'lut', 'b3', 'acc', 'sat', 'dff'];
 
-export const newBlocks = (): Blocks => ({ one: 1, add2: 0, mtree: 0, mchain: 0, csa: 0, add3: 0, inc: 0, adders: 0, chain: 0, tern: 0, flip: 0, mulPP: 0, mulOut: 0, mulMax: 0, mux: 0, lut: 0, b3: 0, acc: 0, sat: 0, dff: 0 });
+export const newBlocks = (): Blocks => ({ one: 1, add2: 0, mtree: 0, mchain: 0, csa: 0, add3: 0, inc: 0, adders: 0, chain: 0, tern: 0, flip: 0, mulPP: 0, mulOut: 0, mulMax: 0, mulArr: 0, mux: 0, lut: 0, b3: 0, acc: 0, sat: 0, dff: 0 });
 
 /** Adds `n` times `b` into `into`. */
 export function addBlocks(into: Blocks, b: Partial<Blocks>, n = 1): Blocks {
@@ -247,7 +252,11 @@ export function treeDepth(levels: number, stages: number): number {
 }
 
 /** A signed w x a multiplier (dense_mul.v.hbs: one `*`). */
-export const multiplier = (w: number, a: number): Partial<Blocks> => ({ mulPP: w * a, mulOut: w + a, mulMax: Math.max(w, a) });
+export function multiplier(w: number, a: number): Partial<Blocks> {
+  let arr = 0;
+  for (let i = 1; i < Math.min(w, a); i++) arr += w + a - i;
+  return { mulPP: w * a, mulOut: w + a, mulMax: Math.max(w, a), mulArr: arr };
+}
 
 /**
  * One ternary row of `lanes` lanes (common/ternaryRow.ts, shared by ternary and N:M sparse ternary):
