@@ -14,13 +14,17 @@ import { calibrationRows, errorStats, FIGURES, loadCalibration } from '../test/q
 const data = loadCalibration();
 
 /** Blocks each figure may price (carry chains come from adders and multipliers only). */
+// ice40 and generic (the goal, many points): every structural block. xilinx and asic (every fourth
+// point): first order, a scale of the ice40 LUT4 or generic transistor estimate plus a few blocks, so
+// that few points fit few constants (run --write twice: these read the ice40/generic constants on file).
+const STRUCTURAL = BLOCK_NAMES.filter((b) => b !== 'ice40Lut4' && b !== 'cmos');
 const CANDIDATES: Record<string, readonly BlockName[]> = {
-  lut4: BLOCK_NAMES.filter((b) => b !== 'dff' && b !== 'chain'),
+  lut4: STRUCTURAL.filter((b) => b !== 'dff' && b !== 'chain'),
   carry: ['one', 'chain', 'mchain', 'csa', 'mulPP', 'mulOut', 'mulMax', 'mulArr', 'sat'],
-  transistors: BLOCK_NAMES.filter((b) => b !== 'chain'),
-  lut: BLOCK_NAMES.filter((b) => b !== 'dff' && b !== 'chain'),
-  carry4: ['one', 'chain', 'adders', 'mchain', 'csa', 'mulPP', 'mulOut', 'mulMax', 'mulArr', 'sat'],
-  area: BLOCK_NAMES.filter((b) => b !== 'chain'),
+  transistors: STRUCTURAL.filter((b) => b !== 'chain'),
+  lut: ['one', 'ice40Lut4', 'chain', 'mchain', 'mulArr'],
+  carry4: ['one', 'chain', 'adders', 'mchain', 'mulMax'],
+  area: ['one', 'cmos', 'dff'],
 };
 
 /** min sum ((a.x - y) / y)^2 subject to x >= 0, by cyclic coordinate descent on the normal equations. */

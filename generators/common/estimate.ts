@@ -58,7 +58,7 @@ export interface Blocks {
   mulArr: number;
   /** 2:1 multiplexer equivalents (bits x (inputs - 1)) selecting activations or weight bits. */
   mux: number;
-  /** Table-lookup selection: entry bits x (cases - 1) per lookup. */
+  /** Table-lookup selection: entry bits x (distinct entries a lookup reads, the constant 0 included, - 1) per lookup. */
   lut: number;
   /** Trits of base-3 byte decoders. */
   b3: number;
@@ -68,12 +68,18 @@ export interface Blocks {
   sat: number;
   /** Flip-flops (accumulators, output registers, pipeline registers, sequencer, valid/last). */
   dff: number;
+  /**
+   * Derived, for the first-order targets (xilinx, asic): the ice40 LUT4 and generic transistor
+   * estimates of these blocks, which those targets scale (few calibration points: fewer constants).
+   */
+  ice40Lut4: number;
+  cmos: number;
 }
 
 export type BlockName = keyof Blocks;
-export const BLOCK_NAMES: readonly BlockName[] = ['one', 'add2', 'mtree', 'mchain', 'csa', 'add3', 'inc', 'adders', 'chain', 'tern', 'flip', 'mulPP', 'mulOut', 'mulMax', 'mulArr', 'mux', 'lut', 'b3', 'acc', 'sat', 'dff'];
+export const BLOCK_NAMES: readonly BlockName[] = ['one', 'add2', 'mtree', 'mchain', 'csa', 'add3', 'inc', 'adders', 'chain', 'tern', 'flip', 'mulPP', 'mulOut', 'mulMax', 'mulArr', 'mux', 'lut', 'b3', 'acc', 'sat', 'dff', 'ice40Lut4', 'cmos'];
 
-export const newBlocks = (): Blocks => ({ one: 1, add2: 0, mtree: 0, mchain: 0, csa: 0, add3: 0, inc: 0, adders: 0, chain: 0, tern: 0, flip: 0, mulPP: 0, mulOut: 0, mulMax: 0, mulArr: 0, mux: 0, lut: 0, b3: 0, acc: 0, sat: 0, dff: 0 });
+export const newBlocks = (): Blocks => ({ one: 1, add2: 0, mtree: 0, mchain: 0, csa: 0, add3: 0, inc: 0, adders: 0, chain: 0, tern: 0, flip: 0, mulPP: 0, mulOut: 0, mulMax: 0, mulArr: 0, mux: 0, lut: 0, b3: 0, acc: 0, sat: 0, dff: 0, ice40Lut4: 0, cmos: 0 });
 
 /** Adds `n` times `b` into `into`. */
 export function addBlocks(into: Blocks, b: Partial<Blocks>, n = 1): Blocks {
@@ -325,8 +331,10 @@ export function costEstimate(b: Blocks, l: Pick<Layout, 'rows' | 'k' | 'beatCycl
   const r = (x: number) => Math.round(x);
   const per = (o: Record<string, number>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, v / macs]));
   const ice = { lut4: r(price(b, COEFS.ice40.lut4)), carry: r(price(b, COEFS.ice40.carry)), dff: r(b.dff) };
-  const xc = { lut: r(price(b, COEFS.xilinx.lut)), carry4: r(price(b, COEFS.xilinx.carry4)), ff: r(b.dff) };
   const transistors = r(price(b, COEFS.generic.transistors));
+  b.ice40Lut4 = ice.lut4;
+  b.cmos = transistors;
+  const xc = { lut: r(price(b, COEFS.xilinx.lut)), carry4: r(price(b, COEFS.xilinx.carry4)), ff: r(b.dff) };
   const area = price(b, COEFS.asic.area);
   return {
     blocks: b,

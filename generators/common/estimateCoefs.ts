@@ -4,17 +4,17 @@ import type { Coefs } from './estimate.js';
 
 export const COEFS: Record<'ice40' | 'generic' | 'xilinx' | 'asic', Coefs> = {
   ice40: {
-    lut4: {one: 10.3, add2: 0.002825, csa: 0.4698, add3: 1.105, inc: 1.909, tern: 0.8981, flip: 2.149, mulPP: 2.692, mux: 1.038, lut: 4.943e-15, b3: 25.02, acc: 1.497, sat: 1.119},
-    carry: {chain: 0.9852, mchain: 0.9027, mulPP: 0.09061, mulMax: 0.5381, sat: 0.2492},
+    lut4: { one: 5.442, add2: 1.8, mchain: 0.3943, csa: 0.9764, add3: 0.3616, inc: 0.8953, adders: 1.701, tern: 1.634, flip: 1.208, mulPP: 1.274, mulArr: 1.274, mux: 1.064, lut: 0.8606, b3: 25.04, acc: 1.596, sat: 1.034 },
+    carry: { chain: 0.9823, mchain: 0.9779, mulPP: 0.07404, mulMax: 0.5907 },
   },
   generic: {
-    transistors: {one: 118.4, csa: 8.246, add3: 23.09, inc: 13.23, tern: 26.53, mulPP: 43.76, mux: 10.25, b3: 244.8, acc: 27.7, sat: 6.967, dff: 25.23},
+    transistors: { one: 17.06, add2: 32.88, mtree: 21.14, mchain: 0.5111, csa: 2.487, add3: 22.83, inc: 12.07, tern: 27.3, flip: 7.001, mulPP: 21.23, mulArr: 16.4, mux: 9.817, lut: 8.843, b3: 233, acc: 30.7, sat: 5.669, dff: 26.99 },
   },
   xilinx: {
-    lut: {add2: 1, add3: 1, inc: 1, tern: 1, mux: 1, acc: 1},
-    carry4: {add2: 0.25, add3: 0.25, inc: 0.25, acc: 0.25},
+    lut: { add2: 1, add3: 1, inc: 1, tern: 1, mux: 1, acc: 1 },
+    carry4: { add2: 0.25, add3: 0.25, inc: 0.25, acc: 0.25 },
   },
   asic: {
-    area: {add2: 100, add3: 100, dff: 200},
+    area: { add2: 100, add3: 100, dff: 200 },
   },
 };

@@ -55,7 +55,7 @@ export function estimateLutgemm(p: CommonParams, o: LutDatapathOptions, l: Layou
   const planes = o.planes;
   const rowPlanes = unit.serial ? 1 : planes;
   const lookups = rowPlanes * groups;
-  row.lut += lookups * unit.tw * Math.max(0, unit.lookup.cases.length - 1);
+  row.lut += lookups * unit.tw * Math.max(0, new Set(unit.lookup.cases.map((c) => c.entry)).size - 1);
   if (unit.signed) row.flip += lookups * unit.tw;
   if (unit.serial) row.mux += o.k * (planes - 1);
   const term = num(unit.term);
