@@ -17,13 +17,13 @@ const data = loadCalibration();
 // ice40 and generic (the goal, many points): every structural block. xilinx and asic (every fourth
 // point): first order, a scale of the ice40 LUT4 or generic transistor estimate plus a few blocks, so
 // that few points fit few constants (run --write twice: these read the ice40/generic constants on file).
-const STRUCTURAL = BLOCK_NAMES.filter((b) => b !== 'ice40Lut4' && b !== 'cmos');
+const STRUCTURAL = BLOCK_NAMES.filter((b) => b !== 'ice40Lut4' && b !== 'cmos' && b !== 'dsp');
 const CANDIDATES: Record<string, readonly BlockName[]> = {
   lut4: STRUCTURAL.filter((b) => b !== 'dff' && b !== 'chain'),
   carry: ['one', 'chain', 'mchain', 'csa', 'mulPP', 'mulOut', 'mulMax', 'mulArr', 'sat'],
   transistors: STRUCTURAL.filter((b) => b !== 'chain'),
-  lut: ['one', 'ice40Lut4', 'chain', 'mchain', 'mulArr'],
-  carry4: ['one', 'chain', 'adders', 'mchain', 'mulMax'],
+  lut: ['one', 'ice40Lut4', 'chain', 'mchain', 'csa', 'mtree', 'mulArr'],
+  carry4: ['one', 'chain', 'adders', 'mchain'],
   area: ['one', 'cmos', 'dff'],
 };
 

@@ -69,17 +69,23 @@ export interface Blocks {
   /** Flip-flops (accumulators, output registers, pipeline registers, sequencer, valid/last). */
   dff: number;
   /**
-   * Derived, for the first-order targets (xilinx, asic): the ice40 LUT4 and generic transistor
-   * estimates of these blocks, which those targets scale (few calibration points: fewer constants).
+   * Multipliers xc7 synthesis maps to a DSP48E1 (Yosys synth_xilinx: both operands >= 2 bits and a
+   * product of >= 9 bits); they leave the LUT fabric.
+   */
+  dsp: number;
+  /**
+   * Derived, for the first-order targets (xilinx, asic): the ice40 LUT4 estimate of the logic xc7 keeps
+   * in LUTs (DSP48E1 multipliers left out) and the generic transistor estimate, which those targets
+   * scale (few calibration points: fewer constants).
    */
   ice40Lut4: number;
   cmos: number;
 }
 
 export type BlockName = keyof Blocks;
-export const BLOCK_NAMES: readonly BlockName[] = ['one', 'add2', 'mtree', 'mchain', 'csa', 'add3', 'inc', 'adders', 'chain', 'tern', 'flip', 'mulPP', 'mulOut', 'mulMax', 'mulArr', 'mux', 'lut', 'b3', 'acc', 'sat', 'dff', 'ice40Lut4', 'cmos'];
+export const BLOCK_NAMES: readonly BlockName[] = ['one', 'add2', 'mtree', 'mchain', 'csa', 'add3', 'inc', 'adders', 'chain', 'tern', 'flip', 'mulPP', 'mulOut', 'mulMax', 'mulArr', 'mux', 'lut', 'b3', 'acc', 'sat', 'dff', 'dsp', 'ice40Lut4', 'cmos'];
 
-export const newBlocks = (): Blocks => ({ one: 1, add2: 0, mtree: 0, mchain: 0, csa: 0, add3: 0, inc: 0, adders: 0, chain: 0, tern: 0, flip: 0, mulPP: 0, mulOut: 0, mulMax: 0, mulArr: 0, mux: 0, lut: 0, b3: 0, acc: 0, sat: 0, dff: 0, ice40Lut4: 0, cmos: 0 });
+export const newBlocks = (): Blocks => ({ one: 1, add2: 0, mtree: 0, mchain: 0, csa: 0, add3: 0, inc: 0, adders: 0, chain: 0, tern: 0, flip: 0, mulPP: 0, mulOut: 0, mulMax: 0, mulArr: 0, mux: 0, lut: 0, b3: 0, acc: 0, sat: 0, dff: 0, dsp: 0, ice40Lut4: 0, cmos: 0 });
 
 /** Adds `n` times `b` into `into`. */
 export function addBlocks(into: Blocks, b: Partial<Blocks>, n = 1): Blocks {
@@ -121,12 +127,13 @@ export interface CostEstimate {
 // ---- building blocks ----
 
 /**
- * The adders and registers of an adder tree, from the plan generators/common/adderTree.ts makes
- * (the generator's own structure): wire statements are adders (two operands, with a carry-in, or an
- * increment), reg statements pipeline registers.
+ * The adders and registers of a rendered adder-tree plan (generators/common/adderTree.ts, the
+ * generator's own structure): wire statements are adders (two operands, with a carry-in, or an
+ * increment), reg statements pipeline registers. Every two-operand adder counts as add2 here (no
+ * merging): the reference the tests hold adderTreeCost to, which is what estimates use.
  */
 export function treeBlocks(t: TreePlan): Partial<Blocks> {
-  const b = { add2: 0, add3: 0, inc: 0, adders: 0, chain: 0, dff: 0 };
+  const b = { add2: 0, add3: 0, inc: 0, adders: 0, dff: 0 };
   for (const s of t.statements) {
     const w = s.msb + 1;
     if (s.kind === 'reg') {
@@ -261,7 +268,7 @@ export function treeDepth(levels: number, stages: number): number {
 export function multiplier(w: number, a: number): Partial<Blocks> {
   let arr = 0;
   for (let i = 1; i < Math.min(w, a); i++) arr += w + a - i;
-  return { mulPP: w * a, mulOut: w + a, mulMax: Math.max(w, a), mulArr: arr };
+  return { mulPP: w * a, mulOut: w + a, mulMax: Math.max(w, a), mulArr: arr, dsp: w >= 2 && a >= 2 && w + a >= 9 ? 1 : 0 };
 }
 
 /**
@@ -332,9 +339,10 @@ export function costEstimate(b: Blocks, l: Pick<Layout, 'rows' | 'k' | 'beatCycl
   const per = (o: Record<string, number>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, v / macs]));
   const ice = { lut4: r(price(b, COEFS.ice40.lut4)), carry: r(price(b, COEFS.ice40.carry)), dff: r(b.dff) };
   const transistors = r(price(b, COEFS.generic.transistors));
-  b.ice40Lut4 = ice.lut4;
+  // Every multiplier of a design has the same widths: either all map to DSP48E1 or none does.
+  b.ice40Lut4 = b.dsp > 0 ? r(price({ ...b, mulPP: 0, mulOut: 0, mulMax: 0, mulArr: 0 }, COEFS.ice40.lut4)) : ice.lut4;
   b.cmos = transistors;
-  const xc = { lut: r(price(b, COEFS.xilinx.lut)), carry4: r(price(b, COEFS.xilinx.carry4)), ff: r(b.dff) };
+  const xc = { lut: r(price(b, COEFS.xilinx.lut)), carry4: r(price(b, COEFS.xilinx.carry4)), dsp48: b.dsp, ff: r(b.dff) };
   const area = price(b, COEFS.asic.area);
   return {
     blocks: b,

@@ -11,10 +11,10 @@ export const COEFS: Record<'ice40' | 'generic' | 'xilinx' | 'asic', Coefs> = {
     transistors: { one: 17.06, add2: 32.88, mtree: 21.14, mchain: 0.5111, csa: 2.487, add3: 22.83, inc: 12.07, tern: 27.3, flip: 7.001, mulPP: 21.23, mulArr: 16.4, mux: 9.817, lut: 8.843, b3: 233, acc: 30.7, sat: 5.669, dff: 26.99 },
   },
   xilinx: {
-    lut: { add2: 1, add3: 1, inc: 1, tern: 1, mux: 1, acc: 1 },
-    carry4: { add2: 0.25, add3: 0.25, inc: 0.25, acc: 0.25 },
+    lut: { one: 8.908, ice40Lut4: 0.3397, chain: 0.8188, mchain: 0.1212, csa: 1.003, mulArr: 0.2022 },
+    carry4: { one: 0.02352, chain: 0.2642, adders: 0.4856, mchain: 0.2749 },
   },
   asic: {
-    area: { add2: 100, add3: 100, dff: 200 },
+    area: { cmos: 5.146, dff: 35.74 },
   },
 };

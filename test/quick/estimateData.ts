@@ -34,6 +34,7 @@ export const FIGURES: { target: CalibrationPoint['target']; figure: string; meas
   { target: 'generic', figure: 'transistors', measured: (p) => p.transistors, estimated: (e) => e.targets.generic.transistors! },
   { target: 'xilinx', figure: 'lut', measured: (p) => p.resources?.lut, estimated: (e) => e.targets.xilinx.resources!.lut },
   { target: 'xilinx', figure: 'carry4', measured: (p) => p.resources?.carry4, estimated: (e) => e.targets.xilinx.resources!.carry4 },
+  { target: 'xilinx', figure: 'dsp48', measured: (p) => p.resources?.dsp48, estimated: (e) => e.targets.xilinx.resources!.dsp48 },
   { target: 'xilinx', figure: 'ff', measured: (p) => p.resources?.ff, estimated: (e) => e.targets.xilinx.resources!.ff },
   { target: 'asic', figure: 'area', measured: (p) => p.area, estimated: (e) => e.targets.asic.area! },
 ];
