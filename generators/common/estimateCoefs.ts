@@ -4,17 +4,17 @@ import type { Coefs } from './estimate.js';
 
 export const COEFS: Record<'ice40' | 'generic' | 'xilinx' | 'asic', Coefs> = {
   ice40: {
-    lut4: { one: 5.442, add2: 1.8, mchain: 0.3943, csa: 0.9764, add3: 0.3616, inc: 0.8953, adders: 1.701, tern: 1.634, flip: 1.208, mulPP: 1.274, mulArr: 1.274, mux: 1.064, lut: 0.8606, b3: 25.04, acc: 1.596, sat: 1.034 },
-    carry: { chain: 0.9823, mchain: 0.9779, mulPP: 0.07404, mulMax: 0.5907 },
+    lut4: { one: 5.507, add2: 1.792, mtree: 0.1568, mchain: 0.3052, csa: 0.9075, add3: 0.3039, inc: 0.8915, adders: 1.778, tern: 1.691, flip: 1.3, mulPP: 1.154, mulArr: 1.369, mux: 1.065, lut: 0.8548, b3: 24.59, acc: 1.565, sat: 1.016 },
+    carry: { chain: 0.9842, mchain: 0.9869, mulPP: 0.06891, mulMax: 0.6135 },
   },
   generic: {
-    transistors: { one: 17.06, add2: 32.88, mtree: 21.14, mchain: 0.5111, csa: 2.487, add3: 22.83, inc: 12.07, tern: 27.3, flip: 7.001, mulPP: 21.23, mulArr: 16.4, mux: 9.817, lut: 8.843, b3: 233, acc: 30.7, sat: 5.669, dff: 26.99 },
+    transistors: { one: 18.91, add2: 32.56, mtree: 17.36, mchain: 4.182, csa: 4.762, add3: 22.52, inc: 13.34, tern: 27.81, flip: 8.404, mulPP: 22.71, mulArr: 15.35, mux: 9.783, lut: 8.839, b3: 228.1, acc: 30.68, sat: 6.029, dff: 26.44 },
   },
   xilinx: {
-    lut: { one: 8.908, ice40Lut4: 0.3397, chain: 0.8188, mchain: 0.1212, csa: 1.003, mulArr: 0.2022 },
-    carry4: { one: 0.02352, chain: 0.2642, adders: 0.4856, mchain: 0.2749 },
+    lut: { one: 7.578, ice40Lut4: 0.373, chain: 0.7573, csa: 0.9395, mulArr: 0.2175 },
+    carry4: { one: 0.1538, chain: 0.2565, adders: 0.5084, mchain: 0.2789 },
   },
   asic: {
-    area: { cmos: 5.146, dff: 35.74 },
+    area: { cmos: 5.146, dff: 35.95 },
   },
 };
