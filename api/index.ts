@@ -63,6 +63,8 @@ export { generate, type GenerateOptions, type GenerateReport } from './generate.
 export { lint, type LintOptions, type LintReport } from './lint.js';
 export { cosim, replay, replayCommand, describeMismatch, describeViolation, type CosimOptions, type CosimReport, type ReplayOptions, type ReplayReport, type RunShape, type Mismatch, type ProtocolViolation } from './cosim.js';
 export { synth, type SynthOptions, type SynthesisReport } from './synth.js';
+/** The analytical cost model: figures per target without a tool run (`lowbit estimate`). */
+export { estimate, estimatePoint, estimateTargets, ESTIMATE_TARGETS, type EstimateOptions, type EstimateReport, type EstimateResult, type EstimateTarget, type TargetEstimate, type CostEstimate, type Blocks } from './estimate.js';
 export { synthesize, synthMetrics, synthReportFile, type SynthResult } from './synthesize.js';
 export { power, type PowerOptions, type PowerReport } from './power.js';
 export { prove, minProofCycles, type ProveOptions, type ProveReport } from './prove.js';

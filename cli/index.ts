@@ -5,6 +5,7 @@ import { genCommand } from './gen.js';
 import { lintCommand } from './lint.js';
 import { cosimCommand } from './cosim.js';
 import { synthCommand } from './synth.js';
+import { estimateCommand } from './estimate.js';
 import { doctorCommand } from './doctor.js';
 import { demoCommand } from './demo.js';
 import { packCommand } from './pack.js';
@@ -60,7 +61,7 @@ export function program(): Command {
     .description('Parameterized Verilog for low-bit LLM compute units, verified bit-exactly and measured with open EDA tools')
     .version(VERSION)
     .showHelpAfterError();
-  for (const c of [genCommand(), lintCommand(), cosimCommand(), synthCommand(), proveCommand(), mutateCommand(), powerCommand(), layerCommand(), regressCommand(), packCommand(), cacheCommand(), doctorCommand(), demoCommand()]) p.addCommand(c);
+  for (const c of [genCommand(), lintCommand(), cosimCommand(), synthCommand(), estimateCommand(), proveCommand(), mutateCommand(), powerCommand(), layerCommand(), regressCommand(), packCommand(), cacheCommand(), doctorCommand(), demoCommand()]) p.addCommand(c);
   // Command-line mistakes (unknown flag, missing argument) are bad input: exit 2. Commander has
   // printed its message on stderr; under --json stdout still gets the one error object.
   const exitOverride = (err: CommanderError) => {

@@ -6,6 +6,7 @@
 import type { Rng } from '../../core/rng.js';
 import type { ParamSchema, ParamValue } from './params.js';
 import type { Overflow, Range } from './accumulator.js';
+import type { CostEstimate } from './estimate.js';
 
 /** Parameters every family has (the project's arithmetic background, shared/docs/background.md, "Shared conventions"). */
 export interface CommonParams {
@@ -147,4 +148,11 @@ export interface Family<P extends CommonParams = CommonParams> {
    * `s` and a scratch `v` (both signed, psum bits wide), an 8-bit scratch `b` and the integers `i`, `j`, `c`, `x`; they set `s`.
    */
   referenceRow(p: P): string[];
+  /**
+   * Optional analytical cost model (`lowbit estimate`): the structure this family's generator builds
+   * (lane logic, adder trees, multiplexers, tables, accumulators, registers) counted into building
+   * blocks and priced per target (generators/common/estimate.ts). Pure arithmetic, no tool run;
+   * absent: the family has no estimate (the command says so).
+   */
+  estimate?(p: P): CostEstimate;
 }

@@ -14,6 +14,7 @@ import { mulRow } from '../common/mulRow.js';
 import { beatPosition, checkWeights, signedDomain } from '../common/domain.js';
 import { assembleDesign, rowPortContext, streamLayout } from '../common/design.js';
 import type { Rng } from '../../core/rng.js';
+import { estimateDense } from './estimate.js';
 
 export interface DenseParams extends CommonParams {
   w_bits: number;
@@ -83,4 +84,5 @@ export const dense: Family<DenseParams> = {
   codeSweep: (p) => fieldSweep(p.w_bits, p.rows * p.k, wordsFor(p.rows * p.k * p.w_bits)),
   generate,
   referenceRow: (p) => [`for (i = 0; i < ${p.k}; i = i + 1) s = s + $signed(w[i*${p.w_bits} +: ${p.w_bits}]) * $signed(a[i*${p.act_bits} +: ${p.act_bits}]);`],
+  estimate: (p) => estimateDense(p, layout(p)),
 };

@@ -13,6 +13,8 @@ import { LUT_ENCODINGS, WEIGHT_KINDS, codeSweep, domain, fields, pack, randomBea
 import { domainRange } from '../common/domain.js';
 import { lutLevels, lutModules, stepsPerBeat } from './datapath.js';
 import { addTrit } from '../common/reference.js';
+import type { LutDatapathOptions } from './plan.js';
+import { estimateLutgemm } from './estimate.js';
 
 export interface LutgemmParams extends CommonParams {
   weights: WeightKind;
@@ -81,22 +83,14 @@ function layout(p: LutgemmParams): Layout {
   return { ...streamLayout(p, termRange(p), p.k, rowBits(p)), beatCycles: stepsPerBeat({ planes: planesOf(p), serial: p.serial }) };
 }
 
+/** The datapath's options (plan.ts) for parameters: what generate renders and estimate counts. */
+function datapathOptions(p: LutgemmParams, top: string, l: Layout): LutDatapathOptions {
+  return { top, spec: spec(p), k: p.k, actBits: p.act_bits, planes: planesOf(p), offset: offsetOf(p), serial: p.serial, pipeline: p.pipeline, wgtRowBits: rowBits(p), psumBits: l.psumBits };
+}
+
 function generate(p: LutgemmParams, top: string): Rtl {
   const l = layout(p);
-  const s = spec(p);
-  const planes = planesOf(p);
-  const d = lutModules({
-    top,
-    spec: s,
-    k: p.k,
-    actBits: p.act_bits,
-    planes,
-    offset: offsetOf(p),
-    serial: p.serial,
-    pipeline: p.pipeline,
-    wgtRowBits: rowBits(p),
-    psumBits: l.psumBits,
-  });
+  const d = lutModules(datapathOptions(p, top, l));
   const f = fields(p);
   const what = p.encoding === 'planes' ? (p.weights === 'bipolar' ? 'weight bits (1 = +1, 0 = -1)' : `weights, ${p.w_bits}-bit two's complement`) : `${p.encoding} codes of ${p.g} weights`;
   const wgtDoc = `row r at [r*${rowBits(p)} +: ${rowBits(p)}]: ${f.perRow} ${what} of ${f.bits} bit(s) each`;
@@ -130,6 +124,10 @@ export const lutgemm: Family<LutgemmParams> = {
   codeSweep,
   generate,
   referenceRow: (p) => lutReference(p),
+  estimate: (p) => {
+    const l = layout(p);
+    return estimateLutgemm(p, datapathOptions(p, 'est', l), l);
+  },
 };
 
 /** The weights from their packing (encoding.ts), times the activations: no tables. */

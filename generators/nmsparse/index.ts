@@ -25,6 +25,7 @@ import { TERNARY_DOMAIN, TERNARY_ENCODINGS, base3Decode, fromCode, toCode, write
 import { beatPosition, checkWeights, domainRange, signedDomain } from '../common/domain.js';
 import { compress } from './compress.js';
 import { addTrit, ternaryValue } from '../common/reference.js';
+import { estimateNmSparse } from './estimate.js';
 
 export interface NmSparseParams extends CommonParams {
   weights: 'int' | 'ternary';
@@ -245,6 +246,7 @@ export const nmsparse: Family<NmSparseParams> = {
   codeSweep,
   fillBeat,
   generate,
+  estimate: (p) => estimateNmSparse(p, layout(p)),
   // Slot s: its value times the activation its index points at, within its group of m lanes.
   referenceRow: (p) => {
     const g = geometry(p);

@@ -14,6 +14,7 @@ import { domainRange } from '../common/domain.js';
 import { ternaryReference } from './reference.js';
 import { assembleDesign, rowPortContext, streamLayout } from '../common/design.js';
 import { codeSweep, packBeat, randomBeat, rowBits, unpackBeat } from './encoding.js';
+import { estimateTernary } from './estimate.js';
 
 export interface TernaryParams extends CommonParams {
   encoding: TernaryEncoding;
@@ -70,4 +71,5 @@ export const ternary: Family<TernaryParams> = {
   codeSweep: (p) => codeSweep(p.encoding, p.rows, p.k, wordsFor(layout(p).wgtBits)),
   generate,
   referenceRow: (p) => ternaryReference(p.encoding, p.k, p.act_bits),
+  estimate: (p) => estimateTernary(p, layout(p)),
 };
