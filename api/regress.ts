@@ -1,24 +1,18 @@
 // `lowbit regress`: a suite file's jobs, run on this machine or as a Slurm job array, each one a lowbit
 // command in its own process; verdicts cached by content; every run in a directory of its own.
 
-import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { availableParallelism, hostname } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
-import { writeFileAtomic } from '../core/fsutil.js';
-import { repoPath } from '../core/paths.js';
-import { VERSION } from '../core/version.js';
-import { doctor } from './doctor.js';
 import { checkEnv, checkWritableDir, intOption, oneOf, outDirOption, outFileOption, type Numeric } from './options.js';
 import { RUN_RECORD } from './record.js';
 import { rangeOption, SEED_RANGE } from './ranges.js';
-import { jobFilter, jobKey, suiteJobs, type Job } from './regressJobs.js';
-import { countJobs, junitXml, type RegressReport } from './regressReport.js';
-import { cachedResult, resultFile, runLocal, type JobResult, type SchedulerEvents } from './regressRunner.js';
-import { runSlurm, slurmVersion } from './regressSlurm.js';
+import { runJobs } from './jobRun.js';
+import { jobFilter, suiteJobs } from './regressJobs.js';
+import type { RegressReport } from './regressReport.js';
+import type { SchedulerEvents } from './regressRunner.js';
 import { loadSuite, type Suite } from './regressSuite.js';
-import type { ToolUse } from './tools.js';
 
 export type { RegressReport, JobCounts } from './regressReport.js';
 export type { JobResult, JobStatus } from './regressRunner.js';
@@ -94,40 +88,6 @@ function readRecord(path: string): RegressReport {
   return r;
 }
 
-/** Digest of the code a job runs (lowbit's build, templates, shared RTL, harnesses): a dev checkout changes it without a version bump. */
-let buildDigest: string | undefined;
-function lowbitBuild(): string {
-  if (buildDigest) return buildDigest;
-  const h = createHash('sha256');
-  const walk = (dir: string) => {
-    if (!existsSync(dir)) return;
-    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const p = join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (/\.(js|hbs|v|sv|cpp|h|mjs)$/.test(e.name)) h.update(p.slice(repoPath().length)).update(readFileSync(p));
-    }
-  };
-  for (const d of ['dist', 'templates', 'hw', 'testbenches', 'bin']) walk(repoPath(d));
-  return (buildDigest = h.digest('hex'));
-}
-
-/** Digest of the family modules a user loads (LOWBIT_FAMILIES): their golden models decide verdicts. */
-function familiesDigest(): string {
-  const list = (process.env.LOWBIT_FAMILIES ?? '').split(/[,:]/).filter(Boolean);
-  const h = createHash('sha256');
-  for (const f of list) {
-    h.update(f);
-    try {
-      if (statSync(resolve(f)).isFile()) h.update(readFileSync(resolve(f)));
-    } catch {
-      // A package name rather than a file: its name stands for it.
-    }
-  }
-  return h.digest('hex');
-}
-
-const runId = (): string => `${new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)}-${randomBytes(3).toString('hex')}`;
-
 /**
  * Runs a regression suite: every (design, check, seed, simulator) is a job, run `jobs` at a time here
  * (or as a Slurm array), passes cached by a hash of everything that decides them. Writes the run's
@@ -177,72 +137,15 @@ export async function regress(o: RegressOptions): Promise<RegressReport> {
     selected = selected.filter((j) => failed.has(j.name));
     o.onNote?.(selected.length ? `rerunning ${selected.length} job(s) that failed in ${previous.runDir}` : `no job failed in ${previous.runDir}: nothing to rerun`);
   }
-  const slurm = scheduler === 'slurm' ? await slurmVersion() : undefined;
-
-  // What decides a verdict besides the job itself: the tools (version and path) and lowbit's build.
-  const statuses = await doctor();
-  const tools: ToolUse[] = statuses.filter((t) => t.version !== undefined).map((t) => ({ name: t.tool, version: t.version!, path: t.path ?? '' }));
-  const context = { build: lowbitBuild(), tools: JSON.stringify(tools), families: familiesDigest() };
-  const keyed = selected.map((job) => ({ job, key: jobKey(job, context) }));
-
-  const runDir = join(runsDir, runId());
-  mkdirSync(join(runDir, 'results'), { recursive: true });
-  writeFileAtomic(join(runDir, 'jobs.json'), JSON.stringify({ suite: suite.file, cache: o.cache !== false, jobs: keyed.map(({ job, key }) => ({ ...job, key })) }, null, 2) + '\n');
-
-  // Verdicts the cache holds are taken here: only the others go to the scheduler.
-  const results: JobResult[] = [];
-  const toRun: { job: Job; key: string }[] = [];
-  for (const k of keyed) {
-    const hit = o.cache !== false ? cachedResult(k.key) : undefined;
-    if (!hit) {
-      toRun.push(k);
-      continue;
-    }
-    const r: JobResult = { ...hit, index: k.job.index, name: k.job.name, design: k.job.design, cached: true, seconds: 0 };
-    writeFileAtomic(resultFile(runDir, k.job.index), JSON.stringify(r, null, 2) + '\n');
-    results.push(r);
-  }
-  o.onPlan?.({ total: keyed.length, cached: results.length, toRun: toRun.length, runDir });
-  for (const r of results) o.onDone?.(r);
-  let slurmJob: RegressReport['slurm'];
-  if (scheduler === 'local') {
-    results.push(...(await runLocal(runDir, toRun, { concurrency, failFast: !!o.failFast, cache: o.cache !== false, onStart: o.onStart, onDone: o.onDone })));
-  } else if (toRun.length) {
-    const s = await runSlurm(runDir, toRun, { throttle: o.jobs !== undefined ? concurrency : undefined, failFast: !!o.failFast, partition: o.partition, slurmArgs: o.slurmArgs ?? [], chunk, onStart: o.onStart, onDone: o.onDone });
-    results.push(...s.results);
-    slurmJob = { jobId: s.jobId, version: slurm!, partition: o.partition };
-  }
-  results.sort((a, b) => a.index - b.index);
-
-  const counts = countJobs(results);
-  const seconds = (performance.now() - t0) / 1000;
-  const base = { suite: { file: suite.file, name: suite.name, sha256: suite.sha256, seed: suite.seed }, jobs: results, startedAt, host: hostname() };
-  const junit = join(runDir, 'junit.xml');
-  const xml = junitXml(base);
-  writeFileAtomic(junit, xml);
-  if (junitCopy) writeFileAtomic(junitCopy, xml);
-  const record = join(runDir, RUN_RECORD);
-  const metric = (name: string, value: number) => ({ name, value, unit: 'jobs', source: record });
-  const report: RegressReport = {
-    ok: counts.failed === 0 && counts.errors === 0 && counts.skipped === 0,
+  return runJobs({
+    jobs: selected,
     command: 'regress',
-    argv: o.argv,
-    lowbit: VERSION,
-    tools,
+    suite: { file: suite.file, name: suite.name, sha256: suite.sha256, seed: suite.seed },
     inputs: [{ path: suite.file, sha256: suite.sha256 }],
-    metrics: [metric('jobs', counts.total), metric('jobs_passed', counts.passed), metric('jobs_failed', counts.failed), metric('jobs_errors', counts.errors), metric('jobs_skipped', counts.skipped), metric('jobs_cached', counts.cached)],
-    steps: [],
-    seconds,
-    ...base,
-    runDir,
-    endedAt: new Date().toISOString(),
-    scheduler,
-    concurrency: scheduler === 'local' ? concurrency : o.jobs !== undefined ? concurrency : undefined,
-    ...(slurmJob ? { slurm: slurmJob } : {}),
-    ...(o.filter !== undefined || previous ? { selection: { filter: o.filter, rerunFailedFrom: previous ? join(previous.runDir, RUN_RECORD) : undefined, selected: selected.length, of: all.length } } : {}),
-    counts,
-    junit: [junit, ...(junitCopy ? [junitCopy] : [])],
-  };
-  writeFileAtomic(record, JSON.stringify(report, null, 2) + '\n');
-  return report;
+    runsDir, concurrency, throttle: o.jobs !== undefined ? concurrency : undefined, scheduler, chunk, junitCopy,
+    failFast: !!o.failFast, cache: o.cache !== false, partition: o.partition, slurmArgs: o.slurmArgs ?? [],
+    argv: o.argv, t0, startedAt,
+    selection: o.filter !== undefined || previous ? { filter: o.filter, rerunFailedFrom: previous ? join(previous.runDir, RUN_RECORD) : undefined, selected: selected.length, of: all.length } : undefined,
+    onPlan: o.onPlan, onStart: o.onStart, onDone: o.onDone,
+  });
 }

@@ -7,6 +7,10 @@
 import type { ParamSpec } from '../generators/common/params.js';
 import { families } from '../generators/registry.js';
 import { CHECKS, CHECK_NAMES, type CheckOption } from './regressChecks.js';
+import { DEVICES } from '../flows/tools/nextpnr.js';
+import { SIMULATORS } from '../testbenches/simulator.js';
+import { RANGES } from './ranges.js';
+import { SWEEP_TARGETS } from './sweepTargets.js';
 
 type Schema = Record<string, unknown>;
 
@@ -87,6 +91,34 @@ function familyRules(v: Variant): Schema[] {
 
 const scalar = { type: ['integer', 'number', 'string', 'boolean'] };
 
+/** A sweep: families, a grid of parameter values, what to measure (lowbit sweep's options under their names). */
+function sweepSchema(v: Variant): Schema {
+  const names = families().map((f) => f.name);
+  return {
+    type: 'object',
+    additionalProperties: false,
+    required: ['families', 'grid'],
+    properties: {
+      name: { type: 'string', pattern: '^[A-Za-z0-9_.+=,-]+$', description: 'what the sweep is called (lowbit sweep FILE --name NAME; default sweep<N>)' },
+      families: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', ...(v.ranges ? { examples: names } : {}) }, description: 'registered families' },
+      params: { type: 'object', additionalProperties: scalar, description: 'parameters every point takes (where its family has them)' },
+      grid: { type: 'object', minProperties: 1, additionalProperties: { type: 'array', minItems: 1, items: scalar }, description: 'lists of parameter values: each family gets the cross product of the keys it has' },
+      targets: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: [...SWEEP_TARGETS] }, description: 'synthesis targets (default ice40, generic)' },
+      synthesize: { enum: ['all', 'pareto'], description: 'measure every point, or those on or near the estimated Pareto fronts' },
+      near: { type: 'number', ...rangeOf({ min: 0, max: 100 }, v), description: 'percent from the estimated front that pareto still measures (default 10)' },
+      pnr: { type: 'boolean', description: 'iCE40: place and route the points that fit (default true)' },
+      device: { enum: Object.keys(DEVICES), description: 'iCE40 device (default hx8k)' },
+      power: { type: 'boolean', description: 'also measure power: energy per MAC (default false)' },
+      cosim: {
+        type: 'object',
+        additionalProperties: false,
+        description: "each point's co-simulation",
+        properties: { vectors: { type: 'integer', ...rangeOf(RANGES.cosim.vectors, v) }, sim: { enum: Object.keys(SIMULATORS) } },
+      },
+    },
+  };
+}
+
 /** The suite file's JSON Schema. */
 export function suiteSchema(v: Variant = { ranges: true }): Schema {
   const checks = { type: 'array', items: { $ref: '#/definitions/check' } };
@@ -94,10 +126,10 @@ export function suiteSchema(v: Variant = { ranges: true }): Schema {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: SCHEMA_ID,
     title: 'lowbit regression suite',
-    description: 'Designs and the checks to run on each (lowbit regress SUITE).',
+    description: 'Designs and the checks to run on each (lowbit regress SUITE), and design-space sweeps (lowbit sweep SUITE).',
     type: 'object',
     additionalProperties: false,
-    required: ['designs'],
+    anyOf: [{ required: ['designs'] }, { required: ['sweeps'] }],
     properties: {
       $schema: { type: 'string' },
       name: { type: 'string', description: 'what the suite is called in reports (default: the file name)' },
@@ -109,9 +141,11 @@ export function suiteSchema(v: Variant = { ranges: true }): Schema {
         properties: { checks, params: { type: 'object', additionalProperties: scalar } },
       },
       designs: { type: 'array', minItems: 1, items: { $ref: '#/definitions/design' } },
+      sweeps: { type: 'array', minItems: 1, items: { $ref: '#/definitions/sweep' }, description: 'design-space sweeps (lowbit sweep FILE)' },
     },
     definitions: {
       check: checkSchema(v),
+      sweep: sweepSchema(v),
       design: {
         type: 'object',
         additionalProperties: false,

@@ -58,7 +58,7 @@ export const pathText = (parts: PathPart[]): string =>
   parts.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('') || '(top level)';
 
 /** Positions in the parsed file, for messages. */
-class Locator {
+export class Locator {
   constructor(
     readonly file: string,
     private doc: Document,
@@ -141,6 +141,8 @@ function describe(e: ErrorObject, data: unknown): { message: string; key?: strin
     case 'uniqueItems':
       return { message: `expected distinct values, got ${JSON.stringify(v)} (items ${p.j} and ${p.i} are equal)` };
     case 'minProperties':
+      if (e.instancePath.endsWith('/grid')) return { message: 'expected at least one parameter with its list of values (rows: [1, 4, 16])' };
+    // falls through: a check given as a mapping has exactly one key
     case 'maxProperties':
       return { message: `expected one check name as the only key (one of ${CHECK_NAMES.join(', ')}), got ${Object.keys((v as object) ?? {}).length} keys` };
     case 'pattern':
@@ -198,8 +200,17 @@ export function crossProduct(matrix: Record<string, unknown[]>): Record<string, 
   return Object.entries(matrix).reduce<Record<string, unknown>[]>((acc, [k, vs]) => acc.flatMap((a) => vs.map((v) => ({ ...a, [k]: v }))), [{}]);
 }
 
-/** Reads, validates and expands a suite file; UsageError (with file:line:col and path) on any defect. */
-export function loadSuite(path: string): Suite {
+/** A suite file read and checked against the schema, with positions for messages. */
+export interface SuiteDocument {
+  file: string;
+  text: string;
+  sha256: string;
+  loc: Locator;
+  data: Record<string, unknown>;
+}
+
+/** Reads a suite file and validates it against the schema (UsageError with file:line:col and path). */
+export function readSuiteDocument(path: string): SuiteDocument {
   const file = resolve(path);
   let text: string;
   try {
@@ -227,26 +238,37 @@ export function loadSuite(path: string): Suite {
   }
   const loc = new Locator(file, doc, lines);
   const data = doc.toJS() as unknown;
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) loc.fail([], `expected a mapping with designs: [...], got ${given(data)}`);
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) loc.fail([], `expected a mapping with designs: [...] or sweeps: [...], got ${given(data)}`);
   const errors = validate(data);
   if (errors.length) {
     const e = bestError(errors, data);
     const d = describe(e, data);
     loc.fail(parts(e.instancePath), d.message, d.key);
   }
-  const s = data as { name?: string; seed?: number; defaults?: { checks?: unknown[]; params?: Record<string, unknown> }; designs: Record<string, unknown>[] };
-  let seed = 1;
-  if (s.seed !== undefined) {
-    try {
-      seed = rangeOption('seed', s.seed, SEED_RANGE);
-    } catch (e) {
-      if (e instanceof UsageError) loc.fail(['seed'], e.message);
-      throw e;
-    }
+  return { file, text, sha256: createHash('sha256').update(text).digest('hex'), loc, data: data as Record<string, unknown> };
+}
+
+/** The suite's seed (default 1), range-checked at its position. */
+export function suiteSeed(doc: SuiteDocument): number {
+  const seed = doc.data.seed;
+  if (seed === undefined) return 1;
+  try {
+    return rangeOption('seed', seed, SEED_RANGE);
+  } catch (e) {
+    if (e instanceof UsageError) doc.loc.fail(['seed'], e.message);
+    throw e;
   }
+}
+
+/** Reads, validates and expands a suite file; UsageError (with file:line:col and path) on any defect. */
+export function loadSuite(path: string): Suite {
+  const { file, text, loc, data } = readSuiteDocument(path);
+  const s = data as { name?: string; seed?: number; defaults?: { checks?: unknown[]; params?: Record<string, unknown> }; designs?: Record<string, unknown>[]; sweeps?: unknown[] };
+  const seed = suiteSeed({ file, text, sha256: '', loc, data });
+  if (!s.designs) loc.fail([], `no designs: this suite has only sweeps (run them with lowbit sweep ${file})`);
   const designs: SuiteDesign[] = [];
   const taken = new Map<string, string>();
-  s.designs.forEach((raw, i) => {
+  s.designs!.forEach((raw, i) => {
     const at: PathPart[] = ['designs', i];
     let family: Family;
     try {

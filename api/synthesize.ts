@@ -31,6 +31,7 @@ export function synthMetrics(rec: Recorder, rep: SynthResult, dir: string, prefi
   m('cells_per_mac', rep.perMac.cells, 'cells/MAC');
   m('transistors', rep.transistors, 'transistors');
   m('transistors_per_mac', rep.perMac.transistors, 'transistors/MAC');
+  m('logic_levels', rep.levels, 'gates');
   for (const [k, v] of Object.entries(rep.resources ?? {})) {
     const unit = RESOURCE_UNITS[k] ?? k;
     m(k, v, unit);

@@ -14,6 +14,7 @@ import { powerCommand } from './power.js';
 import { cacheCommand } from './cache.js';
 import { mutateCommand } from './mutate.js';
 import { regressCommand, regressTaskCommand } from './regress.js';
+import { sweepCommand } from './sweep.js';
 import { layerCommand } from './layer.js';
 import { cleanUp } from '../core/procs.js';
 import { enableProgress } from '../core/progress.js';
@@ -61,7 +62,7 @@ export function program(): Command {
     .description('Parameterized Verilog for low-bit LLM compute units, verified bit-exactly and measured with open EDA tools')
     .version(VERSION)
     .showHelpAfterError();
-  for (const c of [genCommand(), lintCommand(), cosimCommand(), synthCommand(), estimateCommand(), proveCommand(), mutateCommand(), powerCommand(), layerCommand(), regressCommand(), packCommand(), cacheCommand(), doctorCommand(), demoCommand()]) p.addCommand(c);
+  for (const c of [genCommand(), lintCommand(), cosimCommand(), synthCommand(), estimateCommand(), proveCommand(), mutateCommand(), powerCommand(), layerCommand(), regressCommand(), sweepCommand(), packCommand(), cacheCommand(), doctorCommand(), demoCommand()]) p.addCommand(c);
   // Command-line mistakes (unknown flag, missing argument) are bad input: exit 2. Commander has
   // printed its message on stderr; under --json stdout still gets the one error object.
   const exitOverride = (err: CommanderError) => {

@@ -16,7 +16,7 @@ import type { JobResult } from '../api/regressRunner.js';
 const clock = (s: number): string => (s >= 3600 ? `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m` : `${Math.floor(s / 60)}m${String(Math.floor(s % 60)).padStart(2, '0')}s`);
 
 /** Progress of a run: a live block on a terminal, plain lines elsewhere. */
-class Display {
+export class Display {
   private total = 0;
   private toRun = 0;
   private done: JobResult[] = [];

@@ -25,7 +25,7 @@
 //      <= 1.3x; skipped with the reason when the cluster cannot come up).
 //  (9) layer: a 256 x 1024 layer, 16 tokens, through ternary, lutgemm TL1, nmsparse 2:4 ternary, dense int8 and int4
 //      at 16 x 64: cosine and relative error against the float product, simulated cycles, wall time, golden model alone.
-// LOWBIT_BENCH_ONLY=lut (or startup, cosim, area, sparse, asic, mutate, build, regress, layer; comma-separated) runs some sections only.
+// LOWBIT_BENCH_ONLY=lut (or startup, cosim, area, sparse, asic, mutate, build, regress, layer, sweep; comma-separated) runs some sections only.
 // Not a test: this machine is shared and noisy, so goals are printed, not asserted.
 
 import { execa } from 'execa';
@@ -53,6 +53,8 @@ import { layer } from '../api/layer.js';
 import { layerPlan, layerTiling } from '../testbenches/layer.js';
 import { GoldenModel } from '../testbenches/compare.js';
 import { newBeat } from '../testbenches/stimulus.js';
+import type { SweepReport } from '../api/sweep.js';
+import { TARGET_FACTS } from '../api/sweepTargets.js';
 
 const STARTUP_RUNS = Number(process.env.LOWBIT_BENCH_STARTUP_RUNS ?? 21);
 const VECTORS = Number(process.env.LOWBIT_BENCH_VECTORS ?? 1_000_000);
@@ -559,9 +561,80 @@ async function layerBench(): Promise<void> {
   say('(layer wall: quantize, generate, Verilator build (cached after the first run of a design), simulation, checks; golden model alone: the same vectors packed and stepped through the golden model, no simulator)');
 }
 
+// (10) sweep: the example sweep (examples/sweep/families.yaml) from a fresh cache, its cached rerun, the
+// cost model's error against that synthesis per target, and --estimate-only over 10,080 points.
+async function sweepBench(): Promise<void> {
+  const dir = join(work, 'sweep');
+  mkdirSync(dir, { recursive: true });
+  const example = repoPath('examples', 'sweep', 'families.yaml');
+  // The report is kept (lowbit-out/bench-sweep): the README's plot is made from it.
+  const keep = repoPath('lowbit-out', 'bench-sweep');
+  const cache = join(dir, 'cache');
+  const run = async (args: string[], out: string) => {
+    const t0 = performance.now();
+    const r = await execa(process.execPath, [repoPath('bin', 'lowbit.mjs'), 'sweep', ...args, '--out', out, '--runs-dir', join(dir, 'runs'), '--json'], { env: { LOWBIT_CACHE: cache }, reject: false });
+    const wall = secs(t0);
+    let rep: SweepReport | undefined;
+    try {
+      rep = JSON.parse(String(r.stdout));
+    } catch {
+      // reported below
+    }
+    if (r.exitCode !== 0 || !rep?.ok) throw new Error(`lowbit sweep ${args.join(' ')} failed (exit ${r.exitCode}):\n${String(r.stderr).slice(-3000)}`);
+    return { wall, rep };
+  };
+  say('\n## (10) sweep: examples/sweep/families.yaml (ternary, lutgemm TL1, dense int4; rows x k x act_bits = 40 points each; ice40 + generic), -j 2');
+  const first = await run([example, '-j', '2'], keep);
+  const again = await run([example, '-j', '2'], join(dir, 'again'));
+  const est = await run(['ternary,lutgemm,dense,nmsparse', '--grid', 'rows=1,2,4,8,16,32,64', '--grid', 'k=8,16,32,64,128,256,512,1024', '--grid', 'act_bits=2,3,4,5,6,7,8,9,10,11,12,13,14,15,16', '--grid', 'pipeline=0,1,2', '--estimate-only'], join(dir, 'estimate'));
+  const jobs = first.rep.run!.counts;
+  const rows = [
+    ['example sweep, fresh cache', String(first.rep.counts.points), String(jobs.total), String(jobs.cached), first.wall.toFixed(1), '1.00x'],
+    ['example sweep, rerun from the same cache', String(again.rep.counts.points), String(again.rep.run!.counts.total), String(again.rep.run!.counts.cached), again.wall.toFixed(1), `${(again.wall / first.wall).toFixed(3)}x first run`],
+    [`--estimate-only, ${est.rep.counts.points} points (4 families, report included)`, String(est.rep.counts.points), '0', '0', est.wall.toFixed(1), ''],
+  ];
+  say(table(['run', 'points', 'jobs', 'cached', 'wall s', 'ratio'], rows));
+  const goals = [
+    `cached rerun vs first run: ${(again.wall / first.wall).toFixed(3)}x (goal <= 0.1x: ${again.wall / first.wall <= 0.1 ? 'met' : 'NOT met'})`,
+    `--estimate-only over ${est.rep.counts.points} points: ${est.wall.toFixed(1)} s (goal < 10 s: ${est.wall < 10 ? 'met' : 'NOT met'})`,
+  ];
+  // The cost model against this sweep's synthesis, per target and figure.
+  const errRows: string[][] = [];
+  const pts = first.rep.points.filter((p) => p.status === 'measured');
+  for (const t of first.rep.sweep.targets) {
+    for (const f of TARGET_FACTS[t].figures) {
+      const errs = pts.map((p) => p.targets[t]?.error[f.metric]).filter((e): e is number => e !== undefined).map(Math.abs).sort((a, b) => a - b);
+      if (!errs.length) continue;
+      const median = errs[Math.floor((errs.length - 1) / 2)];
+      const max = errs[errs.length - 1];
+      errRows.push([t, f.metric, String(errs.length), `${(100 * median).toFixed(1)}%`, `${(100 * max).toFixed(1)}%`]);
+      if (f === TARGET_FACTS[t].figures[0] && (t === 'ice40' || t === 'generic')) goals.push(`estimate error ${t} ${f.metric}: median ${(100 * median).toFixed(1)}%, max ${(100 * max).toFixed(1)}% (goal <= 10% / <= 25%: ${median <= 0.1 && max <= 0.25 ? 'met' : 'NOT met'})`);
+    }
+  }
+  say(table(['target', 'figure', 'points', 'median |error|', 'max |error|'], errRows));
+  say(goals.join('\n'));
+  // What the sweep says: the smallest design per MAC in each (rows, act_bits) cell, per target.
+  for (const t of first.rep.sweep.targets) {
+    const area = TARGET_FACTS[t].figures[0];
+    const cell = new Map<string, { v: number; p: string; fam: string }>();
+    for (const p of pts) {
+      const v = p.targets[t]?.measured[area.metric];
+      if (v === undefined) continue;
+      const key = `rows ${p.params.rows}, act_bits ${p.params.act_bits}`;
+      const c = cell.get(key);
+      if (!c || v < c.v) cell.set(key, { v, p: p.name, fam: p.family });
+    }
+    say(`\n${t}: smallest ${area.unit} per (rows, act_bits), any k:`);
+    say(table(['cell', 'winner', 'point', area.unit], [...cell.entries()].map(([k, c]) => [k, c.fam, c.p, c.v.toFixed(1)])));
+    const front = pts.filter((p) => p.targets[t]?.pareto).map((p) => p.name);
+    say(`${t} Pareto front (${area.unit} vs ${TARGET_FACTS[t].throughput?.unit}): ${front.join(', ')}`);
+  }
+  say(`(report: ${first.rep.files.report}; README plot: npx tsx scripts/reportBrowser.ts ${first.rep.files.report} --chart pareto-ice40 --png docs/sweep-pareto-ice40.png)`);
+}
+
 say(`# lowbit benchmark (${new Date().toISOString()}, node ${process.version}, ${readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? 'cpu'})`);
 try {
-  const only = (process.env.LOWBIT_BENCH_ONLY ?? 'startup,cosim,area,sparse,lut,asic,mutate,build,regress,layer').split(',');
+  const only = (process.env.LOWBIT_BENCH_ONLY ?? 'startup,cosim,area,sparse,lut,asic,mutate,build,regress,layer,sweep').split(',');
   if (only.includes('startup')) await startupBench();
   if (only.includes('cosim')) await cosimBench();
   if (only.includes('area')) await areaBench();
@@ -572,6 +645,7 @@ try {
   if (only.includes('build')) await buildBench();
   if (only.includes('regress')) await regressBench();
   if (only.includes('layer')) await layerBench();
+  if (only.includes('sweep')) await sweepBench();
   rmSync(work, { recursive: true, force: true });
 } catch (e) {
   // The error names logs under the work dir: keep it.

@@ -47,6 +47,7 @@ export async function yosysVersion(): Promise<string> {
 }
 
 /** File names the scripts use inside the RTL directory. */
+export const LEVELS_FILE = '.synth-generic.levels.txt';
 export const LIB_FILE = 'cells.lib';
 export const netlistFile = (target: Target) => `netlist-${target}.v`;
 export const ICE40_JSON = 'netlist-ice40.json';
@@ -128,6 +129,10 @@ export function synthScript(files: string[], top: string, target: Target, statFi
     'opt_clean',
     `tee -q -o ${yosysPlain(statFile)} stat -json -tech cmos -top ${top}`,
     `write_verilog -noattr ${q(netlistFile('generic'))}`,
+    // Logic depth: gates on the longest path between flip-flops and ports, counted over the whole
+    // design (flattened after mapping, which is cheap; the netlist above keeps the hierarchy).
+    'flatten',
+    `tee -q -o ${yosysPlain(LEVELS_FILE)} ltp -noff`,
   ];
 }
 
@@ -140,6 +145,8 @@ export interface SynthReport {
   totalCells: number;
   /** generic: CMOS transistor estimate from `stat -tech cmos`. */
   transistors?: number;
+  /** generic: gates on the longest combinational path (Yosys `ltp -noff` on the flattened netlist). */
+  levels?: number;
   /** ice40 */
   lut4?: number;
   carry?: number;
@@ -212,6 +219,22 @@ export function parseStat(json: string, target: Target, macs: number, cellAreas?
   return out;
 }
 
+/** `ltp`'s "Longest topological path in top (length=N)" -> N (undefined when it found none). */
+export function parseLevels(text: string): number | undefined {
+  const m = /Longest topological path in \S+ \(length=(\d+)\)/.exec(text);
+  return m ? Number(m[1]) : undefined;
+}
+
+function readLevels(file: string): number | undefined {
+  try {
+    return parseLevels(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  } finally {
+    rmSync(file, { force: true });
+  }
+}
+
 export interface SynthOptions {
   clockNs?: number;
   /** Where Yosys runs and every output goes (script, netlists, cells.lib, report); default: the first file's directory. */
@@ -260,7 +283,8 @@ export async function synth(files: string[], top: string, target: Target, macs: 
   }
   rmSync(join(dir, statFile), { force: true });
   const stat = parseToolOutput('yosys', r.logPath, `synth ${target}, stat report`, () => parseStat(statText, target, macs, lib ? libertyAreas(libText) : undefined));
-  const report: SynthReport = { target, top, tool: version, macs, seconds: r.seconds, script, ...stat, ...(lib ? { library: lib.name, clockNs } : {}) };
+  const levels = target === 'generic' ? readLevels(join(dir, LEVELS_FILE)) : undefined;
+  const report: SynthReport = { target, top, tool: version, macs, seconds: r.seconds, script, ...stat, ...(levels !== undefined ? { levels } : {}), ...(lib ? { library: lib.name, clockNs } : {}) };
   writeFileAtomic(join(dir, `synth-${target}.json`), JSON.stringify(report, null, 2) + '\n');
   return report;
 }

@@ -94,6 +94,12 @@ export interface PackOptions {
 export interface Family<P extends CommonParams = CommonParams> {
   name: string;
   summary: string;
+  /**
+   * How products are formed: `table` looks them up in precomputed tables of activation sums shared by
+   * the rows (LUT mpGEMM), `direct` (the default) computes each lane's product. Sweep reports compare
+   * the two (the crossover map: where the table pays).
+   */
+  datapath?: 'table' | 'direct';
   schema: ParamSchema;
   /** Validates raw values (throws UsageError) and fills every default. */
   resolve(raw: Record<string, unknown>): P;

@@ -95,6 +95,11 @@ function resolveOne(spec: ParamSpec, raw: unknown, sofar: Record<string, ParamVa
   }
 }
 
+/** One given value checked against its parameter alone (its kind and range; no cross-parameter rule). */
+export function parseParamValue(spec: ParamSpec, raw: unknown): ParamValue {
+  return resolveOne(spec, raw, {});
+}
+
 /**
  * Validates raw values (CLI strings, JSON numbers) against the schema, fills defaults in schema order
  * (so a default may depend on earlier parameters) and runs the cross-parameter check.

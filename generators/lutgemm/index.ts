@@ -113,6 +113,7 @@ function generate(p: LutgemmParams, top: string): Rtl {
 export const lutgemm: Family<LutgemmParams> = {
   name: 'lutgemm',
   summary: 'LUT mpGEMM: per-group tables of signed activation sums shared by all rows; rows look up by weight bits (planes, bit-serial) or ternary codes (TL1/TL2)',
+  datapath: 'table',
   schema,
   resolve: (raw) => resolveParams(schema, raw, 'lutgemm') as LutgemmParams,
   layout,
