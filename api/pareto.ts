@@ -27,10 +27,11 @@ export function paretoFront(pairs: readonly Pair[], slack = 0): boolean[] {
     }
     return on;
   }
-  // With slack: p counts unless some q beats p's cost and benefit each by more than the slack.
+  // With slack: p is out only when some q is at least as good in both figures and better by more than
+  // the slack in one of them (so a point a few percent behind the front, in either figure, stays in).
   for (let i = 0; i < pairs.length; i++) {
     const p = pairs[i];
-    on[i] = !pairs.some((q, j) => j !== i && q.cost * (1 + slack) < p.cost && q.benefit > p.benefit * (1 + slack));
+    on[i] = !pairs.some((q, j) => j !== i && q.cost <= p.cost && q.benefit >= p.benefit && (q.cost * (1 + slack) < p.cost || q.benefit > p.benefit * (1 + slack)));
   }
   return on;
 }

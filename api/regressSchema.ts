@@ -106,7 +106,7 @@ function sweepSchema(v: Variant): Schema {
       targets: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: [...SWEEP_TARGETS] }, description: 'synthesis targets (default ice40, generic)' },
       synthesize: { enum: ['all', 'pareto'], description: 'measure every point, or those on or near the estimated Pareto fronts' },
       near: { type: 'number', ...rangeOf({ min: 0, max: 100 }, v), description: 'percent from the estimated front that pareto still measures (default 10)' },
-      pnr: { type: 'boolean', description: 'iCE40: place and route the points that fit (default true)' },
+      pnr: { type: 'boolean', description: "iCE40: also place and route (nextpnr's Fmax where the design fits the device's cells and pins; default false)" },
       device: { enum: Object.keys(DEVICES), description: 'iCE40 device (default hx8k)' },
       power: { type: 'boolean', description: 'also measure power: energy per MAC (default false)' },
       cosim: {

@@ -55,13 +55,13 @@ export interface SweepOptions extends SchedulerEvents {
   synthesize?: string;
   /** How near the estimated front a point must be for `synthesize: pareto`, percent 0..100 (default 10). */
   near?: Numeric;
-  /** iCE40: place and route the points that fit the device (default true). */
+  /** iCE40: also place and route (nextpnr's Fmax, where the design fits the device's cells and pins; default false). */
   pnr?: boolean;
   /** iCE40 device (default hx8k). */
   device?: string;
   /** Also measure power (OpenSTA on the OSU 0.18 um cells): energy per MAC. */
   power?: boolean;
-  /** Vectors of each point's co-simulation (default 200). */
+  /** Vectors of each point's co-simulation (default 100, directed corner vectors first). */
   vectors?: Numeric;
   /** Simulator of each point's co-simulation (default iverilog: it starts fastest on short runs). */
   sim?: string;
@@ -165,7 +165,7 @@ function definition(o: SweepOptions): SweepDefinition {
     if (!families?.length) throw new UsageError('families: give one or more families (lowbit sweep ternary,dense --grid rows=1,4) or a suite file with a sweeps: section');
     families.forEach((f) => familyOf(f));
     const grid = o.grid === undefined ? {} : Array.isArray(o.grid) ? gridFromFlags(o.grid) : o.grid;
-    d = { name: 'sweep', families, grid, params: o.params ?? {}, targets: ['ice40', 'generic'], synthesize: 'all', near: 10, pnr: true, device: 'hx8k', power: false, vectors: 200, sim: 'iverilog', seed: 1 };
+    d = { name: 'sweep', families, grid, params: o.params ?? {}, targets: ['ice40', 'generic'], synthesize: 'all', near: 10, pnr: false, device: 'hx8k', power: false, vectors: 100, sim: 'iverilog', seed: 1 };
   }
   // Command-line options override the file's.
   const targets = asList(o.target);
@@ -360,6 +360,7 @@ function fitsDevice(d: GridPoint['design'], device: string): boolean {
 function applyResults(points: SweepPoint[], jobs: PointJob[], results: JobResult[], def: SweepDefinition): void {
   const byIndex = new Map(results.map((r) => [r.index, r]));
   const touched = new Set<number>();
+  const synthMetrics: Partial<Record<SweepTarget, JobResult['metrics']>>[] = [];
   for (const pj of jobs) {
     const r = byIndex.get(pj.job.index);
     const p = points[pj.point];
@@ -374,6 +375,7 @@ function applyResults(points: SweepPoint[], jobs: PointJob[], results: JobResult
       const pt = p.targets[t]!;
       pt.command = r.command;
       if (r.log) pt.log = r.log;
+      (synthMetrics[pj.point] ??= {})[t] = r.metrics;
       for (const f of TARGET_FACTS[t].figures) {
         const v = metricOf(r.metrics, f.metric);
         if (v === undefined) continue;
@@ -381,10 +383,14 @@ function applyResults(points: SweepPoint[], jobs: PointJob[], results: JobResult
         const e = pt.estimate[f.metric];
         if (e !== undefined && v > 0) pt.error[f.metric] = (e - v) / v;
       }
-      pt.throughput = throughputOf(t, p.macsPerCycle, r.metrics);
-      pt.status = r.status === 'passed' ? 'measured' : r.status === 'failed' ? 'failed' : 'error';
-      if (r.status !== 'passed') pt.note = r.message;
-      else if (t === 'ice40' && def.pnr && pt.throughput === undefined) pt.note = `not placed: estimated over ${PNR_FILL * 100}% of ${def.device}'s ${DEVICES[def.device].lcs} logic cells (synthesis figures only)`;
+      const fmax = metricOf(r.metrics, 'post_route_fmax');
+      if (fmax !== undefined) pt.measured.post_route_fmax = fmax;
+      // A design that does not fit the device (cells or I/O pins) is a fact about the point, not a failure of it.
+      const unplaced = r.status === 'failed' && /^does not fit/.test(r.message ?? '');
+      pt.status = r.status === 'passed' || unplaced ? 'measured' : r.status === 'failed' ? 'failed' : 'error';
+      if (unplaced) pt.note = `not placed: ${r.message!.replace(/^does not fit: /, '')}`;
+      else if (r.status !== 'passed') pt.note = r.message;
+      else if (t === 'ice40' && def.pnr && fmax === undefined) pt.note = `not placed: estimated over ${PNR_FILL * 100}% of ${def.device}'s ${DEVICES[def.device].lcs} logic cells`;
     } else {
       const v = (n: string) => metricOf(r.metrics, n);
       const fmax = v('fmax');
@@ -393,6 +399,7 @@ function applyResults(points: SweepPoint[], jobs: PointJob[], results: JobResult
   }
   for (const i of touched) {
     const p = points[i];
+    for (const t of def.targets) p.targets[t]!.throughput = throughputOf(t, p.macsPerCycle, (synthMetrics[i] ?? {}) as Partial<Record<SweepTarget, NonNullable<JobResult['metrics']>>>);
     const statuses = [p.cosim?.status, ...Object.values(p.targets).map((t) => (t!.status === 'measured' ? 'passed' : t!.status === 'estimated' ? undefined : t!.status)), p.power?.status].filter(Boolean);
     p.status = statuses.some((s) => s === 'failed') ? 'failed' : statuses.some((s) => s === 'error' || s === 'skipped') ? 'error' : 'measured';
   }

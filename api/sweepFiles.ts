@@ -18,14 +18,14 @@ export function pointsCsv(r: SweepReport): string {
   const params = [...new Set(r.points.flatMap((p) => Object.keys(p.params)))];
   const figures = [...new Set(r.sweep.targets.flatMap((t) => TARGET_FACTS[t].figures.map((f) => f.metric)))];
   const power = r.points.some((p) => p.power);
-  const head = ['point', 'family', 'datapath', 'status', 'verified', ...params, 'macs_per_cycle', 'target', ...figures, ...figures.map((f) => `estimate_${f}`), ...figures.map((f) => `error_${f}`), 'throughput', 'throughput_unit', 'pareto', ...(power ? ['energy_per_mac_pj', 'power_mw'] : []), 'note', 'reproduce'];
+  const head = ['point', 'family', 'datapath', 'status', 'verified', ...params, 'macs_per_cycle', 'target', ...figures, ...figures.map((f) => `estimate_${f}`), ...figures.map((f) => `error_${f}`), 'throughput', 'throughput_unit', 'post_route_fmax_mhz', 'pareto', ...(power ? ['energy_per_mac_pj', 'power_mw'] : []), 'note', 'reproduce'];
   const rows = r.points.flatMap((p) =>
     r.sweep.targets.map((t) => {
       const pt = p.targets[t];
       return [
         p.name, p.family, p.datapath, p.status, p.verified ?? '', ...params.map((k) => p.params[k]), p.macsPerCycle, t,
         ...figures.map((f) => pt?.measured[f]), ...figures.map((f) => pt?.estimate[f]), ...figures.map((f) => pt?.error[f]),
-        pt?.throughput, pt?.throughput !== undefined ? TARGET_FACTS[t].throughput?.unit : '', pt?.pareto ? 'true' : 'false',
+        pt?.throughput, pt?.throughput !== undefined ? TARGET_FACTS[t].throughput?.unit : '', pt?.measured.post_route_fmax, pt?.pareto ? 'true' : 'false',
         ...(power ? [p.power?.energyPerMac, p.power?.totalPower] : []), pt?.note,
         // This row's figures: the co-simulation and this target's synthesis.
         [p.cosim?.command, pt?.command].filter(Boolean).join(' && '),

@@ -139,7 +139,17 @@ export function expandGrid(families: Family<CommonParams>[], grid: Grid, fixed: 
     const g = own(f, grid);
     const params = own(f, fixed);
     const varied = Object.keys(g).filter((k) => g[k].length > 1);
-    for (const combo of crossProduct(g)) {
+    for (const raw of crossProduct(g)) {
+      // Values as the family reads them (the command line gives words): 18, not "18".
+      const combo = Object.fromEntries(
+        Object.entries(raw).map(([k, v]) => {
+          try {
+            return [k, parseParamValue(specOf(f, k)!, v)];
+          } catch {
+            return [k, v];
+          }
+        }),
+      );
       const name = pointName(f.name, Object.fromEntries(varied.map((k) => [k, combo[k]])));
       if (names.has(name)) continue;
       names.add(name);

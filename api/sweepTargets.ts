@@ -21,12 +21,17 @@ export interface TargetFacts {
   /** Figures per MAC, the area figure first. */
   figures: Figure[];
   /**
-   * Throughput: MACs per cycle times the clock a tool measured (`fmax`, MHz -> MMAC/s), or, where
-   * no tool times the design (generic gates), MACs per cycle over the gates on the longest path
-   * (MACs per gate delay). Absent: no throughput on this target.
+   * Throughput: MACs per cycle times the clock a tool measured on this target (`fmax`, MHz ->
+   * MMAC/s), or, where no tool times the design, MACs per cycle over the gates on its longest path in
+   * the generic gate netlist (MACs per gate delay; the generic synthesis measures it, so the sweep
+   * needs the generic target for it). A first-order stand-in for 1/Fmax that every family gets the
+   * same way: a whole array rarely fits an iCE40's I/O pins, so nextpnr's Fmax (`pnr`) is reported
+   * where it exists but does not rank points.
    */
-  throughput?: { kind: 'fmax'; metric: string; unit: 'MMAC/s'; label: string } | { kind: 'levels'; metric: string; unit: 'MAC/gate delay'; label: string };
+  throughput?: { kind: 'fmax'; metric: string; unit: 'MMAC/s'; label: string } | { kind: 'levels'; metric: string; from: 'generic'; unit: 'MAC/gate delay'; label: string };
 }
+
+const LEVELS = { kind: 'levels', metric: 'logic_levels', from: 'generic', unit: 'MAC/gate delay', label: 'MACs/cycle / gates on the longest path (generic netlist): MACs per gate delay' } as const;
 
 export const TARGET_FACTS: Record<SweepTarget, TargetFacts> = {
   ice40: {
@@ -35,11 +40,11 @@ export const TARGET_FACTS: Record<SweepTarget, TargetFacts> = {
       { metric: 'carry_per_mac', unit: 'SB_CARRY/MAC', estimate: 'carry', label: 'iCE40 SB_CARRY per MAC' },
       { metric: 'dff_per_mac', unit: 'DFF/MAC', estimate: 'dff', label: 'iCE40 DFF per MAC' },
     ],
-    throughput: { kind: 'fmax', metric: 'post_route_fmax', unit: 'MMAC/s', label: 'MACs/cycle x post-route Fmax (nextpnr), MMAC/s' },
+    throughput: LEVELS,
   },
   generic: {
     figures: [{ metric: 'transistors_per_mac', unit: 'transistors/MAC', estimate: 'transistors', label: 'generic CMOS transistors per MAC' }],
-    throughput: { kind: 'levels', metric: 'logic_levels', unit: 'MAC/gate delay', label: 'MACs/cycle / gates on the longest path (MACs per gate delay)' },
+    throughput: LEVELS,
   },
   xilinx: {
     figures: [
@@ -48,6 +53,7 @@ export const TARGET_FACTS: Record<SweepTarget, TargetFacts> = {
       { metric: 'ff_per_mac', unit: 'FF/MAC', estimate: 'ff', label: 'xc7 FF per MAC' },
       { metric: 'dsp48_per_mac', unit: 'DSP48E1/MAC', estimate: 'dsp48', label: 'xc7 DSP48E1 per MAC' },
     ],
+    throughput: LEVELS,
   },
   asic: {
     figures: [{ metric: 'area_per_mac', unit: 'um2/MAC', estimate: 'um2', label: 'OSU 0.18 um area per MAC, um^2' }],
@@ -61,11 +67,11 @@ export const areaFigure = (t: SweepTarget): Figure => TARGET_FACTS[t].figures[0]
 /** A metric's value from a job's metrics. */
 export const metricOf = (metrics: Metric[] | undefined, name: string): number | undefined => metrics?.find((m) => m.name === name)?.value;
 
-/** Throughput from measured metrics (undefined when the metric it needs is missing). */
-export function throughputOf(t: SweepTarget, macsPerCycle: number, metrics: Metric[] | undefined): number | undefined {
+/** Throughput from the measured metrics of each target's synthesis (undefined when the metric it needs is missing). */
+export function throughputOf(t: SweepTarget, macsPerCycle: number, metrics: Partial<Record<SweepTarget, Metric[]>>): number | undefined {
   const th = TARGET_FACTS[t].throughput;
   if (!th) return undefined;
-  const v = metricOf(metrics, th.metric);
+  const v = metricOf(metrics[th.kind === 'levels' ? th.from : t], th.metric);
   if (v === undefined || v <= 0) return undefined;
   return th.kind === 'fmax' ? macsPerCycle * v : macsPerCycle / v;
 }

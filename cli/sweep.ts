@@ -34,10 +34,10 @@ export function sweepCommand(): Command {
     .option('--estimate-only', 'only the cost model: no synthesis, no jobs (10,000 points in seconds)')
     .addOption(new Option('--synthesize <which>', 'measure every point, or only those on or near the estimated Pareto fronts').choices(['all', 'pareto']))
     .option('--near <percent>', 'how near the estimated front --synthesize pareto reaches, 0..100 (default 10)')
-    .option('--no-pnr', 'iCE40: do not place and route (no Fmax; by default the points that fit the device are placed)')
+    .option('--pnr', "iCE40: also place and route (nextpnr's post-route Fmax where the design fits the device's cells and I/O pins)")
     .option('--device <device>', 'iCE40 device for place and route (default hx8k)')
     .option('--power', 'also measure power (OpenSTA, OSU 0.18 um): energy per MAC')
-    .option('--vectors <n>', "vectors of each point's co-simulation (default 200)")
+    .option('--vectors <n>', "vectors of each point's co-simulation (default 100, directed corner vectors first)")
     .option('--sim <simulator>', "simulator of each point's co-simulation (default iverilog)")
     .option('--seed <s>', 'seed the per-point seeds are derived from (default: the suite\'s, else 1)')
     .option('--out <dir>', 'output directory (default lowbit-out/sweep-<name>)')
@@ -63,7 +63,7 @@ export function sweepCommand(): Command {
           estimateOnly: !!opts.estimateOnly,
           synthesize: opts.synthesize as string | undefined,
           near: opts.near as string | undefined,
-          pnr: opts.pnr === false ? false : undefined,
+          pnr: opts.pnr ? true : undefined,
           device: opts.device as string | undefined,
           power: opts.power ? true : undefined,
           vectors: opts.vectors as string | undefined,

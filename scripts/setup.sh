@@ -3,7 +3,8 @@
 # the flows need. As root it installs what is missing with apt-get; otherwise it prints the exact
 # command to run and exits 1. Run it as often as you like: when everything is there it does nothing.
 # --test (npm test's pretest) also wants what the test suite alone uses: Slurm (slurm-wlm, munge) for
-# the one-node cluster of test/slurm.test.ts (scripts/slurm/up.sh). `npm run demo` never installs it.
+# the one-node cluster of test/slurm.test.ts (scripts/slurm/up.sh), and chromium for the sweep report's
+# browser test (test/sweep.test.ts). `npm run demo` never installs them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,7 +28,8 @@ fi
 declare -A PKG=([verilator]=verilator [iverilog]=iverilog [vvp]=iverilog [g++]=g++ [make]=make [sta]=opensta)
 if [ "${LOWBIT_YOSYS:-}" = "system" ]; then PKG[yosys]=yosys; fi
 # Slurm's daemons live in /usr/sbin, which a user's PATH may lack: looked up there too.
-if [ "$TEST" = 1 ]; then PKG+=([sbatch]=slurm-wlm [slurmctld]=slurm-wlm [slurmd]=slurm-wlm [munged]=munge); fi
+# chromium: the sweep report's browser test (headless, driven by playwright-core).
+if [ "$TEST" = 1 ]; then PKG+=([sbatch]=slurm-wlm [slurmctld]=slurm-wlm [slurmd]=slurm-wlm [munged]=munge [chromium]=chromium); fi
 missing=()
 for cmd in "${!PKG[@]}"; do
   command -v "$cmd" >/dev/null 2>&1 || [ -x "/usr/sbin/$cmd" ] || missing+=("${PKG[$cmd]}")
