@@ -75,6 +75,11 @@ export { regress, type RegressOptions, type RegressReport, type JobCounts, type 
 export { loadSuite, type Suite, type SuiteDesign, type SuiteCheck } from './regressSuite.js';
 export { suiteSchema } from './regressSchema.js';
 export { CHECKS, CHECK_NAMES, type CheckName, type CheckOption } from './regressChecks.js';
+export { sweep, type SweepOptions, type SweepReport, type SweepPoint, type PointTarget, type SweepCounts, type SweepDefinition } from './sweep.js';
+export { expandGrid, gridFromFlags, type Grid, type GridPoint, type SkippedPoint } from './sweepGrid.js';
+export { loadSweeps, loadSweep } from './sweepSuite.js';
+export { paretoFront, type Pair } from './pareto.js';
+export { TARGET_FACTS, SWEEP_TARGETS, type SweepTarget } from './sweepTargets.js';
 export { layer, layerCommand, type LayerOptions, type LayerReport, type LayerError, type LayerMismatch } from './layer.js';
 export type { WeightQuantization } from './layerQuant.js';
 export { loadTensor, asMatrix, splitSpec } from '../core/tensors/load.js';

@@ -45,7 +45,7 @@ designs:
 describe('suite files: every defect names the file, line:column, the path, what was expected and what was given', () => {
   const cases: [string, string, string][] = [
     ['an unknown key of a design', 'designs:\n  - family: ternary\n    famly: x\n', 'FILE:3:5: designs[0].famly: unknown key "famly"; expected one of name, family, params, matrix, rtl, top, checks'],
-    ['an unknown top-level key', 'designz: []\n', 'FILE:1:1: designz: unknown key "designz"; expected one of $schema, name, seed, defaults, designs'],
+    ['an unknown top-level key', 'designz: []\n', 'FILE:1:1: designz: unknown key "designz"; expected one of $schema, name, seed, defaults, designs, sweeps'],
     ['a missing family', 'designs:\n  - params: { rows: 2 }\n', 'FILE:2:5: designs[0]: missing key "family"'],
     ['a matrix value of the wrong type', 'designs:\n  - family: ternary\n    matrix: { pipeline: [0, two] }\n', 'FILE:3:29: designs[0].matrix.pipeline[1]: expected an integer, got "two"'],
     ['a matrix value out of the family\'s range', 'designs:\n  - family: ternary\n    matrix: { rows: [1, 999] }\n    checks: [lint]\n', 'FILE:3:25: designs[0].matrix.rows[1]: rows must be an integer in 1..256, not 999 (matrix: rows=999)'],
@@ -67,7 +67,7 @@ describe('suite files: every defect names the file, line:column, the path, what 
     ['a duplicated design name', 'designs:\n  - { family: ternary, name: a, checks: [lint] }\n  - { family: dense, name: a, checks: [lint] }\n', 'FILE:3:28: designs[1].name: design name "a" is taken by designs[0]; names must be unique'],
     ['a duplicated key', 'designs:\n  - family: ternary\n    family: dense\n', 'FILE:3:5: not valid YAML: Map keys must be unique'],
     ['broken YAML', 'designs:\n  - family: ternary\n    checks: [lint\n', 'FILE:4:1: not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]'],
-    ['a list at the top', '- a\n', 'FILE:1:1: (top level): expected a mapping with designs: [...], got a list'],
+    ['a list at the top', '- a\n', 'FILE:1:1: (top level): expected a mapping with designs: [...] or sweeps: [...], got a list'],
     ['a suite seed out of range', 'seed: -1\ndesigns: [ { family: ternary, checks: [lint] } ]\n', 'FILE:1:7: seed: seed must be an integer in 0..9007199254740991, not -1'],
     ['a bad default parameter, at the default', 'defaults: { params: { rows: 999 } }\ndesigns:\n  - { family: ternary, checks: [lint] }\n', 'FILE:1:29: defaults.params.rows: rows must be an integer in 1..256, not 999 (in designs[0])'],
   ];
