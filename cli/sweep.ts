@@ -4,8 +4,8 @@
 
 import { Command, Option } from 'commander';
 import { Out, commandLine, guarded, JSON_HELP } from './common.js';
-import { Display } from './regress.js';
-import { sweep, type SweepOptions, type SweepReport } from '../api/sweep.js';
+import { jobRunFlags, jobRunValues, withProgress } from './jobOptions.js';
+import { sweep, type SweepReport } from '../api/sweep.js';
 import { winners } from '../api/sweepReport.js';
 import { SWEEP_TARGETS } from '../api/sweepTargets.js';
 import { textTable } from '../api/table.js';
@@ -25,7 +25,7 @@ function summary(r: SweepReport): string {
 }
 
 export function sweepCommand(): Command {
-  return new Command('sweep')
+  const cmd = new Command('sweep')
     .description('explore a design space: a grid over families, every point estimated by the cost model, verified by a short cosim and measured by synthesis per target (parallel, cached, resumable, Slurm); report.html, points.csv, points.json')
     .argument('[families-or-suite]', 'families, comma-separated (ternary,lutgemm,dense), or a suite file with a sweeps: section')
     .option('--grid <key=v1,v2,...>', 'parameter values to sweep (repeat for several parameters; each family takes the keys it has)', (v: string, prev: string[] = []) => [...prev, v])
@@ -40,55 +40,34 @@ export function sweepCommand(): Command {
     .option('--vectors <n>', "vectors of each point's co-simulation (default 100, directed corner vectors first)")
     .option('--sim <simulator>', "simulator of each point's co-simulation (default iverilog)")
     .option('--seed <s>', 'seed the per-point seeds are derived from (default: the suite\'s, else 1)')
-    .option('--out <dir>', 'output directory (default lowbit-out/sweep-<name>)')
-    .option('-j, --jobs <n>', 'jobs at once (default: the machine\'s cores; with slurm: the array\'s throttle)')
-    .option('--no-cache', 'recompute every job (default: a pass of an identical job is reused)')
-    .option('--runs-dir <dir>', 'where the job run\'s directory goes', 'lowbit-runs')
-    .addOption(new Option('--scheduler <name>', 'where jobs run').choices(['local', 'slurm']).default('local'))
-    .option('--partition <p>', 'Slurm partition')
-    .option('--slurm-chunk <n>', 'jobs per Slurm array task (default 1)')
-    .option('--slurm-arg <arg>', 'extra sbatch argument, verbatim (repeat for several)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--out <dir>', 'output directory (default lowbit-out/sweep-<name>)');
+  return jobRunFlags(cmd)
     .option('--json', JSON_HELP)
     .action((what: string | undefined, opts: Record<string, unknown>) =>
       guarded(!!opts.json, async () => {
         const out = new Out(!!opts.json);
-        const live = !opts.json && !!process.stdout.isTTY && (process.stdout.rows ?? 0) > 0;
-        const display = new Display(live, (s) => (opts.json ? process.stderr.write(s) : process.stdout.write(s)));
         const isSuite = what !== undefined && /\.(ya?ml|json)$/i.test(what);
-        const o: SweepOptions = {
-          ...(isSuite ? { suite: what } : { families: what }),
-          grid: opts.grid as string[] | undefined,
-          target: opts.target as string | undefined,
-          name: opts.name as string | undefined,
-          estimateOnly: !!opts.estimateOnly,
-          synthesize: opts.synthesize as string | undefined,
-          near: opts.near as string | undefined,
-          pnr: opts.pnr ? true : undefined,
-          device: opts.device as string | undefined,
-          power: opts.power ? true : undefined,
-          vectors: opts.vectors as string | undefined,
-          sim: opts.sim as string | undefined,
-          seed: opts.seed as string | undefined,
-          out: opts.out as string | undefined,
-          jobs: opts.jobs as string | undefined,
-          cache: opts.cache !== false,
-          runsDir: opts.runsDir as string,
-          scheduler: opts.scheduler as string,
-          partition: opts.partition as string | undefined,
-          slurmArgs: (opts.slurmArg as string[] | undefined) ?? [],
-          slurmChunk: opts.slurmChunk as string | undefined,
-          argv: commandLine(),
-          onNote: (t) => out.note(t),
-          onPlan: (p) => display.plan(p),
-          onStart: (j) => display.start(j),
-          onDone: (r) => display.end(r),
-        };
-        let r;
-        try {
-          r = await sweep(o);
-        } finally {
-          display.stop();
-        }
+        const r = await withProgress(!!opts.json, out, (events) =>
+          sweep({
+            ...(isSuite ? { suite: what } : { families: what }),
+            ...jobRunValues(opts),
+            grid: opts.grid as string[] | undefined,
+            target: opts.target as string | undefined,
+            name: opts.name as string | undefined,
+            estimateOnly: !!opts.estimateOnly,
+            synthesize: opts.synthesize as string | undefined,
+            near: opts.near as string | undefined,
+            pnr: opts.pnr ? true : undefined,
+            device: opts.device as string | undefined,
+            power: opts.power ? true : undefined,
+            vectors: opts.vectors as string | undefined,
+            sim: opts.sim as string | undefined,
+            seed: opts.seed as string | undefined,
+            out: opts.out as string | undefined,
+            argv: commandLine(),
+            ...events,
+          }),
+        );
         if (opts.json) out.note(summary(r));
         else out.say('\n' + summary(r));
         out.result(r);

@@ -331,6 +331,18 @@ const price = (b: Blocks, c: Partial<Record<BlockName, number>> | undefined): nu
   return s;
 };
 
+/**
+ * A design of `rows` identical rows (each `row`, with `extra` per row besides) and the shared shell:
+ * the estimate of every direct-datapath family; `levels` is what the row adds to the tree's depth.
+ */
+export function rowsEstimate(p: CommonParams, l: Layout, row: { blocks: Partial<Blocks>; depth: number }, levels = 1, extra?: Partial<Blocks>): CostEstimate {
+  const b = newBlocks();
+  addBlocks(b, row.blocks, p.rows);
+  if (extra) addBlocks(b, extra, p.rows);
+  addBlocks(b, shellBlocks(p, l));
+  return costEstimate(b, l, row.depth + levels);
+}
+
 /** Prices counted blocks on every target. */
 export function costEstimate(b: Blocks, l: Pick<Layout, 'rows' | 'k' | 'beatCycles'>, depth: number): CostEstimate {
   b.chain = b.add2 + b.add3 + b.inc + b.acc - b.adders;
