@@ -122,6 +122,7 @@ export async function regress(o: RegressOptions): Promise<RegressReport> {
   const suitePath = o.suite ?? previous?.suite.file;
   if (suitePath === undefined) throw new UsageError('suite: give the suite file (lowbit regress SUITE)');
   const suite: Suite = loadSuite(suitePath);
+  if (suite.sweeps) o.onNote?.(`${suite.file} also has ${suite.sweeps} sweep(s): lowbit sweep ${suite.file} runs them`);
   if (o.seed !== undefined) suite.seed = rangeOption('seed', o.seed, SEED_RANGE);
   const all = suiteJobs(suite);
   let selected = all;

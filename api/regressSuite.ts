@@ -52,6 +52,8 @@ export interface Suite {
   sha256: string;
   seed: number;
   designs: SuiteDesign[];
+  /** How many sweeps the file also has (lowbit sweep runs them). */
+  sweeps: number;
 }
 
 export const pathText = (parts: PathPart[]): string =>
@@ -329,5 +331,5 @@ export function loadSuite(path: string): Suite {
       });
     }
   });
-  return { file, name: s.name ?? basename(file).replace(/\.(ya?ml|json)$/, ''), sha256: createHash('sha256').update(text).digest('hex'), seed, designs };
+  return { file, name: s.name ?? basename(file).replace(/\.(ya?ml|json)$/, ''), sha256: createHash('sha256').update(text).digest('hex'), seed, designs, sweeps: s.sweeps?.length ?? 0 };
 }

@@ -128,6 +128,10 @@ sweeps:
   it('lowbit regress refuses a suite of sweeps only, pointing to lowbit sweep', () => {
     const f = suiteFile(GOOD);
     expect(usageMessage(() => loadSuite(f)).replace(new RegExp(f, 'g'), 'FILE')).toBe('FILE:1:1: (top level): no designs: this suite has only sweeps (run them with lowbit sweep FILE)');
+    // A suite with both: regress runs the designs (and says the sweeps are there), sweep the sweeps.
+    const both = suiteFile(`designs:\n  - { family: ternary, checks: [lint] }\n${GOOD.replace('seed: 7\n', '')}`);
+    expect(loadSuite(both)).toMatchObject({ sweeps: 2, designs: [{ name: 'ternary' }] });
+    expect(loadSweeps(both).map((x) => x.name)).toEqual(['small', 'sweep2']);
   });
 
   it('the example sweep is valid: 3 families x 40 points, none skipped', () => {
