@@ -31,7 +31,7 @@ function table(rs: ErrorRow[]): string {
 /**
  * Bounds per target figure: median and max relative error over every family's points. ice40 lut4 and
  * generic transistors carry issue #14's goal; the others guard the measured first-order figures
- * (ESTIMATE-NOTES.md, README "Estimates") against regressions.
+ * (docs/estimate-notes.md, README "Estimates") against regressions.
  */
 const GOALS: { target: string; figure: string; median: number; max: number }[] = [
   { target: 'ice40', figure: 'lut4', median: 0.1, max: 0.25 },
