@@ -4,7 +4,6 @@
 
 import { writeFileAtomic } from '../core/fsutil.js';
 import type { SweepReport } from './sweep.js';
-import { sweepHtml } from './sweepReport.js';
 import { TARGET_FACTS } from './sweepTargets.js';
 
 /** RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled. */
@@ -39,5 +38,7 @@ export function pointsCsv(r: SweepReport): string {
 export async function writeSweepFiles(r: SweepReport): Promise<void> {
   writeFileAtomic(r.files.json, JSON.stringify(r, null, 2) + '\n');
   writeFileAtomic(r.files.csv, pointsCsv(r));
+  // Vega is loaded here, not when lowbit starts: every other command (and every job of a run) starts without it.
+  const { sweepHtml } = await import('./sweepReport.js');
   writeFileAtomic(r.files.report, await sweepHtml(r));
 }

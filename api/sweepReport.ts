@@ -7,11 +7,10 @@ import { compile } from 'vega-lite';
 import { VERSION } from '../core/version.js';
 import type { SweepPoint, SweepReport } from './sweep.js';
 import { sweepCharts, type Chart } from './sweepCharts.js';
-import { areaFigure, TARGET_FACTS, type SweepTarget } from './sweepTargets.js';
+import { areaFigure, TARGET_FACTS } from './sweepTargets.js';
+import { num, winners } from './sweepWinners.js';
 
 const esc = (s: unknown): string => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-const fmt3 = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 3, useGrouping: false });
-const num = (v: number | undefined): string => (v === undefined ? '' : Number.isInteger(v) ? String(v) : fmt3.format(v));
 const pct = (v: number | undefined): string => (v === undefined ? '' : `${v >= 0 ? '+' : ''}${(v * 100).toFixed(1)}%`);
 
 const CONFIG = { font: 'sans-serif', axis: { labelFontSize: 11, titleFontSize: 11 }, legend: { labelFontSize: 11, titleFontSize: 11 }, view: { stroke: '#ddd' } };
@@ -25,28 +24,6 @@ export async function chartSvg(c: Chart): Promise<string> {
   const svg = await view.toSVG();
   view.finalize();
   return svg.replace(/id="([^"]+)"/g, `id="${c.id}-$1"`).replace(/url\(#([^)]+)\)/g, `url(#${c.id}-$1)`);
-}
-
-/** The winners per target among measured (verified) points: smallest area per MAC, highest throughput. */
-export function winners(r: SweepReport): { target: SweepTarget; what: string; point: string; value: string }[] {
-  const est = r.sweep.estimateOnly;
-  const out: { target: SweepTarget; what: string; point: string; value: string }[] = [];
-  const pool = r.points.filter((p) => (est ? true : p.status === 'measured'));
-  for (const t of r.sweep.targets) {
-    const area = areaFigure(t);
-    const a = (p: SweepPoint) => (est ? p.targets[t]?.estimate[area.metric] : p.targets[t]?.measured[area.metric]);
-    const best = pool.filter((p) => a(p) !== undefined).sort((x, y) => a(x)! - a(y)!)[0];
-    if (best) out.push({ target: t, what: `smallest ${area.label}${est ? ' (estimate)' : ''}`, point: best.name, value: `${num(a(best))} ${area.unit}` });
-    const th = TARGET_FACTS[t].throughput;
-    const tput = (p: SweepPoint) => (est ? p.targets[t]?.estimatedThroughput : p.targets[t]?.throughput);
-    const fast = pool.filter((p) => tput(p) !== undefined).sort((x, y) => tput(y)! - tput(x)!)[0];
-    if (fast && (th || est)) out.push({ target: t, what: `highest throughput${est ? ' (model: MACs per cycle / adder levels)' : ''}`, point: fast.name, value: `${num(tput(fast))} ${est ? '' : th!.unit}` });
-    const front = pool.filter((p) => p.targets[t]?.pareto);
-    if (front.length) out.push({ target: t, what: 'on the Pareto front (area per MAC vs throughput)', point: front.map((p) => p.name).join(', '), value: `${front.length} point(s)` });
-  }
-  const e = pool.filter((p) => p.power?.energyPerMac !== undefined).sort((x, y) => x.power!.energyPerMac! - y.power!.energyPerMac!)[0];
-  if (e) out.push({ target: 'asic', what: 'lowest energy per MAC', point: e.name, value: `${num(e.power!.energyPerMac)} pJ/MAC` });
-  return out;
 }
 
 /** The table of every point: family, parameters, figures per target (measured, estimate, error), reproduce command. */

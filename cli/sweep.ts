@@ -6,7 +6,7 @@ import { Command, Option } from 'commander';
 import { Out, commandLine, guarded, JSON_HELP } from './common.js';
 import { jobRunFlags, jobRunValues, withProgress } from './jobOptions.js';
 import { sweep, type SweepReport } from '../api/sweep.js';
-import { winners } from '../api/sweepReport.js';
+import { winners } from '../api/sweepWinners.js';
 import { SWEEP_TARGETS } from '../api/sweepTargets.js';
 import { textTable } from '../api/table.js';
 
