@@ -113,7 +113,7 @@ function sweepSchema(v: Variant): Schema {
         type: 'object',
         additionalProperties: false,
         description: "each point's co-simulation",
-        properties: { vectors: { type: 'integer', ...rangeOf(RANGES.cosim.vectors, v) }, sim: { enum: Object.keys(SIMULATORS) } },
+        properties: { vectors: { type: 'integer', ...rangeOf(RANGES.cosim.vectors, v) }, sim: { enum: ['auto', ...Object.keys(SIMULATORS)], description: 'auto (default): Icarus up to 32 lanes (rows x k), Verilator above' } },
       },
     },
   };

@@ -92,7 +92,7 @@ export async function sweepHtml(r: SweepReport): Promise<string> {
 <h1>lowbit sweep: ${esc(r.sweep.name)}</h1>
 <p class="meta">${esc(r.sweep.families.join(', '))} over ${Object.entries(r.sweep.grid).map(([k, v]) => `${esc(k)} = ${esc(v.join(', '))}`).join('; ')}${Object.keys(r.sweep.params).length ? `; fixed ${Object.entries(r.sweep.params).map(([k, v]) => `${esc(k)} = ${esc(v)}`).join(', ')}` : ''}; targets ${esc(r.sweep.targets.join(', '))}.<br>
 ${c.points} point(s): ${c.measured} measured, ${c.estimated} estimated only, ${c.failed} failed, ${c.errors} error(s); ${c.skipped} grid point(s) skipped by the families' rules.
-${r.sweep.estimateOnly ? 'Estimates only (lowbit estimate\'s cost model, no synthesis).' : `Every measured point passed a ${r.sweep.vectors}-vector co-simulation (${esc(r.sweep.sim)}) against its golden model.`}<br>
+${r.sweep.estimateOnly ? 'Estimates only (lowbit estimate\'s cost model, no synthesis).' : `Every measured point passed a ${r.sweep.vectors}-vector co-simulation (${r.sweep.sim === 'auto' ? 'Icarus up to 32 lanes, Verilator above' : esc(r.sweep.sim)}) against its golden model.`}<br>
 lowbit ${esc(VERSION)}, ${esc(r.startedAt)}${r.run ? `, run record ${esc(r.run.record)}` : ''}.</p>
 ${r.notes.length ? `<ul class="meta">${r.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : ''}
 <h2 id="winners">Winners per target</h2>

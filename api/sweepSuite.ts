@@ -22,6 +22,7 @@ export interface SweepDefinition {
   device: string;
   power: boolean;
   vectors: number;
+  /** auto, verilator or iverilog. */
   sim: string;
   seed: number;
   /** The suite file (absent: the command line). */
@@ -87,7 +88,7 @@ export function loadSweeps(path: string): SweepDefinition[] {
       device: r.device ?? 'hx8k',
       power: r.power ?? false,
       vectors: r.cosim?.vectors ?? 100,
-      sim: r.cosim?.sim ?? 'iverilog',
+      sim: r.cosim?.sim ?? 'auto',
       seed,
       file: doc.file,
       fileSha256: doc.sha256,

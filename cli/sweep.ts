@@ -38,7 +38,7 @@ export function sweepCommand(): Command {
     .option('--device <device>', 'iCE40 device for place and route (default hx8k)')
     .option('--power', 'also measure power (OpenSTA, OSU 0.18 um): energy per MAC')
     .option('--vectors <n>', "vectors of each point's co-simulation (default 100, directed corner vectors first)")
-    .option('--sim <simulator>', "simulator of each point's co-simulation (default iverilog)")
+    .option('--sim <simulator>', "simulator of each point's co-simulation: auto (default: iverilog up to 32 lanes, rows x k; verilator above), verilator, iverilog")
     .option('--seed <s>', 'seed the per-point seeds are derived from (default: the suite\'s, else 1)')
     .option('--out <dir>', 'output directory (default lowbit-out/sweep-<name>)');
   return jobRunFlags(cmd)

@@ -12,7 +12,7 @@ import { expandGrid, gridFromFlags, sweptParams } from '../../api/sweepGrid.js';
 import { paretoFront } from '../../api/pareto.js';
 import { loadSweep, loadSweeps } from '../../api/sweepSuite.js';
 import { loadSuite } from '../../api/regressSuite.js';
-import { sweep, type SweepReport } from '../../api/sweep.js';
+import { autoSimulator, sweep, type SweepReport } from '../../api/sweep.js';
 import { csvField } from '../../api/sweepFiles.js';
 import { repoPath } from '../../core/paths.js';
 import { usageMessage } from './usage.js';
@@ -73,6 +73,12 @@ describe('grids', () => {
   });
 });
 
+describe("each point's co-simulation", () => {
+  it('sim auto: Icarus up to 32 lanes (rows x k), Verilator above', () => {
+    expect([autoSimulator({ rows: 1, k: 8 }), autoSimulator({ rows: 4, k: 8 }), autoSimulator({ rows: 4, k: 16 }), autoSimulator({ rows: 1, k: 64 })]).toEqual(['iverilog', 'iverilog', 'verilator', 'verilator']);
+  });
+});
+
 describe('Pareto fronts', () => {
   it('lower cost and higher benefit win; equal pairs are both on the front; slack admits the near ones', () => {
     const pairs = [
@@ -106,7 +112,7 @@ sweeps:
     const f = suiteFile(GOOD);
     const all = loadSweeps(f);
     expect(all.map((s) => s.name)).toEqual(['small', 'sweep2']);
-    expect(all[0]).toMatchObject({ families: ['ternary', 'lutgemm'], targets: ['generic'], synthesize: 'all', near: 10, pnr: false, device: 'hx8k', power: false, vectors: 100, sim: 'iverilog', seed: 7, file: f });
+    expect(all[0]).toMatchObject({ families: ['ternary', 'lutgemm'], targets: ['generic'], synthesize: 'all', near: 10, pnr: false, device: 'hx8k', power: false, vectors: 100, sim: 'auto', seed: 7, file: f });
     expect(all[1].targets).toEqual(['ice40', 'generic']);
     expect(loadSweep(f, 'sweep2').families).toEqual(['dense']);
     expect(usageMessage(() => loadSweep(f)).replace(f, 'FILE')).toBe('FILE has 2 sweeps: pick one with --name (small, sweep2)');
