@@ -629,7 +629,7 @@ async function sweepBench(): Promise<void> {
     const front = pts.filter((p) => p.targets[t]?.pareto).map((p) => p.name);
     say(`${t} Pareto front (${area.unit} vs ${TARGET_FACTS[t].throughput?.unit}): ${front.join(', ')}`);
   }
-  say(`(report: ${first.rep.files.report}; README plot: npx tsx scripts/reportBrowser.ts ${first.rep.files.report} --chart pareto-ice40 --png docs/sweep-pareto-ice40.png)`);
+  say(`(report: ${first.rep.files.report}; README plot: npx tsx scripts/reportBrowser.ts ${first.rep.files.report} --chart crossover-generic --png docs/sweep-crossover-generic.png)`);
 }
 
 say(`# lowbit benchmark (${new Date().toISOString()}, node ${process.version}, ${readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? 'cpu'})`);
