@@ -10,6 +10,9 @@ import { join, resolve } from 'node:path';
 import { writeFileAtomic } from '../core/fsutil.js';
 import { repoPath } from '../core/paths.js';
 import { VERSION } from '../core/version.js';
+import { UsageError } from '../core/errors.js';
+import { availableParallelism } from 'node:os';
+import { intOption, oneOf, type Numeric } from './options.js';
 import { doctor } from './doctor.js';
 import { RUN_RECORD } from './record.js';
 import { jobKey, type Job } from './regressJobs.js';
@@ -51,6 +54,26 @@ function familiesDigest(): string {
 }
 
 const runId = (): string => `${new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)}-${randomBytes(3).toString('hex')}`;
+
+/** The job-running options regress and sweep take (the flags of cli/jobOptions.ts, in camelCase). */
+export interface SchedulerOptions {
+  jobs?: Numeric;
+  scheduler?: string;
+  partition?: string;
+  slurmArgs?: string[];
+  slurmChunk?: Numeric;
+  cache?: boolean;
+}
+
+/** Those options checked (UsageError naming the option), as runJobs takes them. */
+export function schedulerOptions(o: SchedulerOptions): Pick<JobRun, 'concurrency' | 'throttle' | 'scheduler' | 'chunk' | 'cache' | 'partition' | 'slurmArgs'> {
+  const concurrency = intOption('jobs', o.jobs, 1, 1024, availableParallelism());
+  const scheduler = oneOf('scheduler', o.scheduler ?? 'local', ['local', 'slurm'] as const);
+  if (scheduler !== 'slurm' && (o.partition !== undefined || (o.slurmArgs ?? []).length || o.slurmChunk !== undefined)) throw new UsageError(`--partition, --slurm-arg and --slurm-chunk need --scheduler slurm`);
+  const chunk = intOption('slurm-chunk', o.slurmChunk, 1, 1000, 1);
+  // With Slurm, -j is the array's throttle only when given.
+  return { concurrency, throttle: o.jobs !== undefined ? concurrency : undefined, scheduler, chunk, cache: o.cache !== false, partition: o.partition, slurmArgs: o.slurmArgs ?? [] };
+}
 
 /** A run of jobs: what the command decided (options already checked) and whom to tell as jobs go. */
 export interface JobRun extends SchedulerEvents {

@@ -2,13 +2,12 @@
 // command in its own process; verdicts cached by content; every run in a directory of its own.
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
-import { checkEnv, checkWritableDir, intOption, oneOf, outDirOption, outFileOption, type Numeric } from './options.js';
+import { checkEnv, checkWritableDir, outDirOption, outFileOption, type Numeric } from './options.js';
 import { RUN_RECORD } from './record.js';
 import { rangeOption, SEED_RANGE } from './ranges.js';
-import { runJobs } from './jobRun.js';
+import { runJobs, schedulerOptions } from './jobRun.js';
 import { jobFilter, suiteJobs } from './regressJobs.js';
 import type { RegressReport } from './regressReport.js';
 import type { SchedulerEvents } from './regressRunner.js';
@@ -103,10 +102,7 @@ export async function regress(o: RegressOptions): Promise<RegressReport> {
   const t0 = performance.now();
   const startedAt = new Date().toISOString();
   // Options first: nothing is written before all of them (and the suite) are good.
-  const concurrency = intOption('jobs', o.jobs, 1, 1024, availableParallelism());
-  const scheduler = oneOf('scheduler', o.scheduler ?? 'local', ['local', 'slurm'] as const);
-  if (scheduler !== 'slurm' && (o.partition !== undefined || (o.slurmArgs ?? []).length || o.slurmChunk !== undefined)) throw new UsageError(`--partition, --slurm-arg and --slurm-chunk need --scheduler slurm`);
-  const chunk = intOption('slurm-chunk', o.slurmChunk, 1, 1000, 1);
+  const scheduling = schedulerOptions(o);
   if (o.filter !== undefined && o.filter.trim() === '') throw new UsageError('filter must be a pattern, not an empty string');
   if (o.from !== undefined && !o.rerunFailed) throw new UsageError('--from needs --rerun-failed');
   const runsDir = outDirOption('runs-dir', o.runsDir ?? 'lowbit-runs');
@@ -143,8 +139,7 @@ export async function regress(o: RegressOptions): Promise<RegressReport> {
     command: 'regress',
     suite: { file: suite.file, name: suite.name, sha256: suite.sha256, seed: suite.seed },
     inputs: [{ path: suite.file, sha256: suite.sha256 }],
-    runsDir, concurrency, throttle: o.jobs !== undefined ? concurrency : undefined, scheduler, chunk, junitCopy,
-    failFast: !!o.failFast, cache: o.cache !== false, partition: o.partition, slurmArgs: o.slurmArgs ?? [],
+    runsDir, ...scheduling, junitCopy, failFast: !!o.failFast,
     argv: o.argv, t0, startedAt,
     selection: o.filter !== undefined || previous ? { filter: o.filter, rerunFailedFrom: previous ? join(previous.runDir, RUN_RECORD) : undefined, selected: selected.length, of: all.length } : undefined,
     onPlan: o.onPlan, onStart: o.onStart, onDone: o.onDone,

@@ -7,8 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { hashOf } from '../core/cache.js';
 import { VERSION } from '../core/version.js';
-import { paramFlags } from './design.js';
-import { readRtlDir } from './design.js';
+import { paramFlags, readRtlDir, type Design } from './design.js';
 import { CHECKS, type CheckName } from './regressChecks.js';
 import type { Suite, SuiteDesign } from './regressSuite.js';
 
@@ -38,12 +37,15 @@ export function deriveSeed(suiteSeed: number, design: string, check: string, n: 
 
 const list = (v: unknown): unknown[] => (v === undefined ? [undefined] : Array.isArray(v) ? v : [v]);
 
+/** The digest of the RTL a design generates (what a job's cache key stands on). */
+export function generatedRtlDigest(d: Design): string {
+  const rtl = d.family.generate(d.params, d.top);
+  return hashOf(['generated', d.top, ...rtl.files.flatMap((f) => [f.name, f.content])]);
+}
+
 /** The digest of the RTL a design's jobs run on. */
 function rtlDigest(d: SuiteDesign): string {
-  if (d.rtl === undefined) {
-    const rtl = d.design.family.generate(d.design.params, d.design.top);
-    return hashOf(['generated', d.design.top, ...rtl.files.flatMap((f) => [f.name, f.content])]);
-  }
+  if (d.rtl === undefined) return generatedRtlDigest(d.design);
   const { dir, files } = readRtlDir(d.rtl);
   // The directory's files.f and params.json decide what is read and how: they are part of the RTL.
   const meta = ['files.f', 'params.json'].flatMap((n) => {

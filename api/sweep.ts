@@ -9,9 +9,7 @@
 
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { hashOf } from '../core/cache.js';
 import { UsageError } from '../core/errors.js';
 import type { Family } from '../generators/common/family.js';
 import { macsPerCycle } from '../generators/common/family.js';
@@ -20,23 +18,23 @@ import { SIMULATORS } from '../testbenches/simulator.js';
 import { paramFlags } from './design.js';
 import { estimatePoint } from './estimate.js';
 import { familyOf } from './familyRefs.js';
-import { runJobs } from './jobRun.js';
-import { checkWritableDir, intOption, numberOption, oneOf, outDirOption, type Numeric } from './options.js';
+import { runJobs, schedulerOptions, type SchedulerOptions } from './jobRun.js';
+import { checkWritableDir, numberOption, oneOf, outDirOption, type Numeric } from './options.js';
 import { paretoFront } from './pareto.js';
 import { RANGES, rangeOption, SEED_RANGE } from './ranges.js';
 import { Recorder, type RunRecord } from './record.js';
-import { deriveSeed, type Job } from './regressJobs.js';
+import { deriveSeed, generatedRtlDigest, type Job } from './regressJobs.js';
 import type { RegressReport } from './regressReport.js';
 import type { JobResult, SchedulerEvents } from './regressRunner.js';
 import { expandGrid, gridFromFlags, sweptParams, type Grid, type GridPoint, type SkippedPoint } from './sweepGrid.js';
 import { writeSweepFiles } from './sweepFiles.js';
-import { loadSweep, type SweepDefinition } from './sweepSuite.js';
+import { loadSweep, sweepDefaults, type SweepDefinition } from './sweepSuite.js';
 import { areaFigure, metricOf, SWEEP_TARGETS, TARGET_FACTS, throughputOf, type SweepTarget } from './sweepTargets.js';
 
 export type { SweepDefinition } from './sweepSuite.js';
 
 /** Options of {@link sweep} (the flags of `lowbit sweep`, in camelCase). */
-export interface SweepOptions extends SchedulerEvents {
+export interface SweepOptions extends SchedulerEvents, SchedulerOptions {
   /** Families: a comma-separated list or an array (with `grid`), or leave out and give `suite`. */
   families?: string | string[];
   /** The grid: `--grid` flags (`rows=1,4,16`) or an object of value lists. */
@@ -69,13 +67,7 @@ export interface SweepOptions extends SchedulerEvents {
   seed?: Numeric;
   /** Output directory (default lowbit-out/sweep-<name>). */
   out?: string;
-  jobs?: Numeric;
-  scheduler?: string;
-  partition?: string;
-  slurmArgs?: string[];
-  slurmChunk?: Numeric;
   runsDir?: string;
-  cache?: boolean;
   argv?: string[];
   onNote?: (text: string) => void;
   onPlan?: (p: { total: number; cached: number; toRun: number; runDir: string }) => void;
@@ -165,7 +157,7 @@ function definition(o: SweepOptions): SweepDefinition {
     if (!families?.length) throw new UsageError('families: give one or more families (lowbit sweep ternary,dense --grid rows=1,4) or a suite file with a sweeps: section');
     families.forEach((f) => familyOf(f));
     const grid = o.grid === undefined ? {} : Array.isArray(o.grid) ? gridFromFlags(o.grid) : o.grid;
-    d = { name: 'sweep', families, grid, params: o.params ?? {}, targets: ['ice40', 'generic'], synthesize: 'all', near: 10, pnr: false, device: 'hx8k', power: false, vectors: 100, sim: 'auto', seed: 1 };
+    d = { ...sweepDefaults(), name: 'sweep', families, grid, params: o.params ?? {} };
   }
   // Command-line options override the file's.
   const targets = asList(o.target);
@@ -228,10 +220,7 @@ export async function sweep(o: SweepOptions): Promise<SweepReport> {
   // Everything is checked before anything is written.
   const def = definition(o);
   const estimateOnly = !!o.estimateOnly;
-  const concurrency = intOption('jobs', o.jobs, 1, 1024, availableParallelism());
-  const scheduler = oneOf('scheduler', o.scheduler ?? 'local', ['local', 'slurm'] as const);
-  if (scheduler !== 'slurm' && (o.partition !== undefined || (o.slurmArgs ?? []).length || o.slurmChunk !== undefined)) throw new UsageError(`--partition, --slurm-arg and --slurm-chunk need --scheduler slurm`);
-  const chunk = intOption('slurm-chunk', o.slurmChunk, 1, 1000, 1);
+  const scheduling = schedulerOptions(o);
   const out = outDirOption('out', o.out ?? join('lowbit-out', `sweep-${def.name}`));
   checkWritableDir('out', out);
   const runsDir = outDirOption('runs-dir', o.runsDir ?? 'lowbit-runs');
@@ -272,8 +261,7 @@ export async function sweep(o: SweepOptions): Promise<SweepReport> {
       command: 'sweep',
       suite: { file: def.file ?? '(command line)', name: def.name, sha256: createHash('sha256').update(JSON.stringify(def)).digest('hex'), seed: def.seed },
       inputs: def.file ? [{ path: def.file, sha256: def.fileSha256! }] : [],
-      runsDir, concurrency, throttle: o.jobs !== undefined ? concurrency : undefined, scheduler, chunk,
-      failFast: false, cache: o.cache !== false, partition: o.partition, slurmArgs: o.slurmArgs ?? [],
+      runsDir, ...scheduling, failFast: false,
       argv: o.argv, t0, startedAt,
       onPlan: o.onPlan, onStart: o.onStart, onDone: o.onDone,
     });
@@ -327,8 +315,7 @@ function pointJobs(def: SweepDefinition, gridPoints: GridPoint[], chosen: Set<nu
   for (const i of [...chosen].sort((a, b) => a - b)) {
     const p = gridPoints[i];
     const d = p.design;
-    const rtl = d.family.generate(d.params, d.top);
-    const digest = hashOf(['generated', d.top, ...rtl.files.flatMap((f) => [f.name, f.content])]);
+    const digest = generatedRtlDigest(d);
     const base = [d.family.name, ...paramFlags(d), '--top', d.top];
     const seed = deriveSeed(def.seed, p.name, 'cosim', 0);
     const sim = def.sim === 'auto' ? autoSimulator(d.params) : def.sim;

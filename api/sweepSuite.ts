@@ -30,6 +30,19 @@ export interface SweepDefinition {
   fileSha256?: string;
 }
 
+/** What a sweep takes when neither its file nor the command line says. */
+export const sweepDefaults = (): Omit<SweepDefinition, 'name' | 'families' | 'grid' | 'params' | 'file' | 'fileSha256'> => ({
+  targets: ['ice40', 'generic'],
+  synthesize: 'all',
+  near: 10,
+  pnr: false,
+  device: 'hx8k',
+  power: false,
+  vectors: 100,
+  sim: 'auto',
+  seed: 1,
+});
+
 interface RawSweep {
   name?: string;
   families: string[];
@@ -76,19 +89,20 @@ export function loadSweeps(path: string): SweepDefinition[] {
     const name = r.name ?? `sweep${i + 1}`;
     if (names.has(name)) loc.fail([...at, 'name'], `sweep name ${JSON.stringify(name)} is taken by an earlier sweep; names must be unique`);
     names.add(name);
+    const d = sweepDefaults();
     return {
       name,
       families: r.families,
       grid: r.grid,
       params: r.params ?? {},
-      targets: r.targets ?? ['ice40', 'generic'],
-      synthesize: r.synthesize ?? 'all',
-      near: r.near ?? 10,
-      pnr: r.pnr ?? false,
-      device: r.device ?? 'hx8k',
-      power: r.power ?? false,
-      vectors: r.cosim?.vectors ?? 100,
-      sim: r.cosim?.sim ?? 'auto',
+      targets: r.targets ?? d.targets,
+      synthesize: r.synthesize ?? d.synthesize,
+      near: r.near ?? d.near,
+      pnr: r.pnr ?? d.pnr,
+      device: r.device ?? d.device,
+      power: r.power ?? d.power,
+      vectors: r.cosim?.vectors ?? d.vectors,
+      sim: r.cosim?.sim ?? d.sim,
       seed,
       file: doc.file,
       fileSha256: doc.sha256,

@@ -124,6 +124,30 @@ describe('lowbit sweep (local)', () => {
     expect(order).toEqual([...order].sort((a, b) => a - b));
   });
 
+  it('the browser check catches a report that lies: a chart missing a mark, and a blank page', async (ctx: TestContext) => {
+    if (!existsSync(CHROMIUM)) ctx.skip(`no browser at ${CHROMIUM}`);
+    const html = readFileSync(first.files.report, 'utf8');
+    // Hand-edited: the first data mark of the iCE40 Pareto chart removed, its figure still says 6.
+    const at = html.indexOf('data-chart="pareto-ice40"');
+    const group = html.indexOf('<g class="mark-symbol role-mark', at);
+    const path = html.indexOf('<path ', group);
+    const end = html.indexOf('>', path) + 1;
+    const edited = join(dir, 'edited.html');
+    writeFileSync(edited, html.slice(0, path) + html.slice(end));
+    const seen = await inspectReport(edited);
+    const chart = seen.charts.find((c) => c.id === 'pareto-ice40')!;
+    expect(chart).toMatchObject({ expected: 6, found: 5 });
+    const blank = join(dir, 'blank.html');
+    writeFileSync(blank, '<!DOCTYPE html><html><body></body></html>');
+    const empty = await inspectReport(blank);
+    expect(empty.inked).toBeLessThan(0.001);
+    expect(empty.charts).toEqual([]);
+    // A page that reaches for the network is seen doing so (the request is blocked and recorded).
+    const online = join(dir, 'online.html');
+    writeFileSync(online, '<!DOCTYPE html><html><body><img src="https://example.invalid/chart.png"></body></html>');
+    expect((await inspectReport(online)).requests).toEqual(['https://example.invalid/chart.png']);
+  });
+
   it('a point that fails co-simulation fails the sweep (exit 1) and is never on a front or a winner', async () => {
     const env = { LOWBIT_FAMILIES: repoPath('test', 'fixtures', 'signDropped.mjs') };
     const r = await sweep(['sign_dropped', '--grid', 'rows=1,2', '--grid', 'k=4', '--grid', 'act_bits=4', '--target', 'generic', '--vectors', '100', '--out', join(dir, 'broken')], env);

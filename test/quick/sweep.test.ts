@@ -15,6 +15,7 @@ import { loadSuite } from '../../api/regressSuite.js';
 import { autoSimulator, sweep, type SweepReport } from '../../api/sweep.js';
 import { csvField } from '../../api/sweepFiles.js';
 import { repoPath } from '../../core/paths.js';
+import { parseLevels } from '../../flows/tools/yosys.js';
 import { usageMessage } from './usage.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lowbit-sweep-'));
@@ -76,6 +77,13 @@ describe('grids', () => {
 describe("each point's co-simulation", () => {
   it('sim auto: Icarus up to 32 lanes (rows x k), Verilator above', () => {
     expect([autoSimulator({ rows: 1, k: 8 }), autoSimulator({ rows: 4, k: 8 }), autoSimulator({ rows: 4, k: 16 }), autoSimulator({ rows: 1, k: 64 })]).toEqual(['iverilog', 'iverilog', 'verilator', 'verilator']);
+  });
+});
+
+describe('gate levels (the throughput of untimed targets)', () => {
+  it("read from Yosys ltp's line; a report without it gives none (the point then has no throughput)", () => {
+    expect(parseLevels('12. Executing LTP pass (find longest path).\nLongest topological path in lowbit_dense (length=62):\n    0 ...\n')).toBe(62);
+    expect(parseLevels('12. Executing LTP pass (find longest path).\nWarning: Ignoring module lowbit_dense because it contains processes\n')).toBeUndefined();
   });
 });
 
