@@ -189,15 +189,16 @@ function estimated(p: GridPoint, targets: readonly SweepTarget[]): { targets: Re
   return { targets: out };
 }
 
+/** For each point, whether it is on (or within `slack` of) a target's estimated front. */
+function estimatedFront(points: SweepPoint[], t: SweepTarget, slack = 0): boolean[] {
+  const area = areaFigure(t).metric;
+  return paretoFront(points.map((p) => ({ cost: p.targets[t]!.estimate[area] ?? Infinity, benefit: p.targets[t]!.estimatedThroughput })), slack);
+}
+
 /** The points the estimated fronts select (any target), for `synthesize: pareto`. */
 function selectPareto(points: SweepPoint[], targets: readonly SweepTarget[], near: number): Set<number> {
   const chosen = new Set<number>();
-  for (const t of targets) {
-    const area = areaFigure(t).metric;
-    const idx = points.map((_, i) => i).filter((i) => points[i].targets[t]?.estimate[area] !== undefined);
-    const on = paretoFront(idx.map((i) => ({ cost: points[i].targets[t]!.estimate[area], benefit: points[i].targets[t]!.estimatedThroughput })), near / 100);
-    idx.forEach((i, n) => on[n] && chosen.add(i));
-  }
+  for (const t of targets) estimatedFront(points, t, near / 100).forEach((on, i) => on && points[i].targets[t]!.estimate[areaFigure(t).metric] !== undefined && chosen.add(i));
   return chosen;
 }
 
@@ -244,12 +245,8 @@ export async function sweep(o: SweepOptions): Promise<SweepReport> {
     ...(p.design.family.estimate ? estimated(p, def.targets) : { targets: Object.fromEntries(def.targets.map((t) => [t, { status: 'estimated', measured: {}, estimate: {}, error: {}, estimatedThroughput: 0 }])) }),
     reproduce: [],
   }));
-  for (const t of def.targets) {
-    // Until measured, the front is the estimated one.
-    const area = areaFigure(t).metric;
-    const on = paretoFront(points.map((p) => ({ cost: p.targets[t]!.estimate[area] ?? Infinity, benefit: p.targets[t]!.estimatedThroughput })));
-    points.forEach((p, i) => (p.targets[t]!.pareto = on[i]));
-  }
+  // Until measured, the front is the estimated one.
+  for (const t of def.targets) estimatedFront(points, t).forEach((on, i) => (points[i].targets[t]!.pareto = on));
 
   let run: RegressReport | undefined;
   if (!estimateOnly) {
