@@ -5,7 +5,9 @@
 import type { CommonParams, Layout } from '../generators/common/family.js';
 import { getBits, getSignedBig, getSignedNum } from '../core/bits.js';
 import { accStepBig, numAccumulator, numberSafe } from '../generators/common/accumulator.js';
-import { beatSums } from '../generators/common/golden.js';
+import { beatSums, beatSumsBig, numberSumsExact } from '../generators/common/golden.js';
+import { unitsTable } from '../generators/common/actFormat.js';
+import { FP_FORMATS, encodeInt, toNumber } from '../core/fp/format.js';
 import { WireError, type ResultBatch } from './simContract.js';
 import type { Beat } from './stimulus.js';
 
@@ -26,15 +28,29 @@ export interface Mismatch {
 /** One vector's expected rows: Numbers while every step is exact as a Number (numberSafe), else BigInts. */
 export type Expected = Float64Array | BigInt64Array;
 
-/** The golden model, one beat at a time: begin() a vector, step() each beat, its rows are the result. */
+/**
+ * The golden model, one beat at a time: begin() a vector, step() each beat, finish() gives the rows
+ * the design must output. Floating-point activations (Layout.act) arrive as bit patterns and are
+ * decoded as the RTL's decoders do (unitsTable); FP32 outputs (Layout.out) are the accumulator
+ * rounded once (core/fp/format.ts, BigInt).
+ */
 export class GoldenModel {
   private readonly useNumber: boolean;
   private readonly stepNum: (acc: number, psum: number) => number;
   private readonly psum: Float64Array;
+  private readonly psumBig: bigint[];
+  /** The accumulator's width (out_data's rows are FP32 patterns of it with Layout.out). */
+  private readonly accBits: number;
+  private readonly units?: Float64Array;
+  private readonly values: Float64Array;
   constructor(private readonly l: Layout, private readonly overflow: CommonParams['overflow']) {
-    this.useNumber = numberSafe(l.accBits, l.exactBits, l.psumBits);
-    this.stepNum = numAccumulator(l.accBits, overflow);
+    this.accBits = l.out?.accBits ?? l.accBits;
+    this.useNumber = numberSafe(this.accBits, l.exactBits, l.psumBits);
+    this.stepNum = numAccumulator(this.accBits, overflow);
     this.psum = new Float64Array(l.rows);
+    this.psumBig = new Array<bigint>(l.rows).fill(0n);
+    this.units = l.act ? unitsTable(l.act.format) : undefined;
+    this.values = new Float64Array(l.k);
   }
 
   /** A vector's accumulators, all zero. */
@@ -44,11 +60,40 @@ export class GoldenModel {
 
   /** Adds one beat's partial sums to `acc` with the overflow rule. */
   step(acc: Expected, beat: Beat): void {
-    const { l, psum } = this;
-    beatSums(l.rows, l.k, beat.weights, beat.acts, psum);
-    if (acc instanceof Float64Array) for (let r = 0; r < l.rows; r++) acc[r] = this.stepNum(acc[r], psum[r]);
-    else for (let r = 0; r < l.rows; r++) acc[r] = accStepBig(acc[r], BigInt(psum[r]), l.accBits, this.overflow);
+    const { l, psum, units, values } = this;
+    let a: ArrayLike<number> = beat.acts;
+    if (units) {
+      for (let i = 0; i < l.k; i++) values[i] = units[beat.acts[i]];
+      a = values;
+    }
+    if (acc instanceof Float64Array) {
+      // Number accumulators (numberSafe): every beat sum is below 2^51, so beatSums is exact.
+      beatSums(l.rows, l.k, beat.weights, a, psum);
+      for (let r = 0; r < l.rows; r++) acc[r] = this.stepNum(acc[r], psum[r]);
+    } else if (numberSumsExact(l.rows, l.k, beat.weights, a)) {
+      beatSums(l.rows, l.k, beat.weights, a, psum);
+      for (let r = 0; r < l.rows; r++) acc[r] = accStepBig(acc[r], BigInt(psum[r]), this.accBits, this.overflow);
+    } else {
+      beatSumsBig(l.rows, l.k, beat.weights, a, this.psumBig);
+      for (let r = 0; r < l.rows; r++) acc[r] = accStepBig(acc[r], this.psumBig[r], this.accBits, this.overflow);
+    }
   }
+
+  /** The rows out_data must show for a vector whose beats were stepped into `acc`. */
+  finish(acc: Expected): Expected {
+    const out = this.l.out;
+    if (!out) return acc;
+    const rows = new Float64Array(this.l.rows);
+    for (let r = 0; r < this.l.rows; r++) rows[r] = encodeInt(FP_FORMATS.fp32, BigInt(acc[r]), out.unitExp).code | 0;
+    return rows;
+  }
+}
+
+/** A row's value for messages: FP32 rows (Layout.out) as their bit pattern and value. */
+export function showRow(l: Layout, v: number | bigint | string): string {
+  if (!l.out || typeof v === 'string') return String(v);
+  const code = Number(v) >>> 0;
+  return `0x${code.toString(16).padStart(8, '0')} (${toNumber(FP_FORMATS.fp32, code)})`;
 }
 
 /**
@@ -144,8 +189,8 @@ export class ResultChecker {
           kind: src.kind,
           beats: src.beats,
           row: first,
-          expected: String(exp[first]),
-          actual: firstUnknown ? firstUnknown.text : String(readRow(words, j, first)),
+          expected: showRow(l, exp[first]),
+          actual: firstUnknown ? firstUnknown.text : showRow(l, readRow(words, j, first)),
           rowsWrong: wrong,
           ...(firstUnknown ? { unknownBits: firstUnknown.count } : {}),
         };

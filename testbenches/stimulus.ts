@@ -7,8 +7,10 @@
 import type { CommonParams, Family, Layout, Weights } from '../generators/common/family.js';
 import { packLanes, wordsFor } from '../core/bits.js';
 import { signedRange, type Range } from '../generators/common/accumulator.js';
-import { domainRange, quietWeight } from '../generators/common/domain.js';
+import { domainRange, inDomain, quietWeight } from '../generators/common/domain.js';
+import { unitsTable } from '../generators/common/actFormat.js';
 import { Rng } from '../core/rng.js';
+import { FP_REGIMES, fillFpLanes, fpActs, randomBand, randomFinite, tieLanes } from './fpStimulus.js';
 
 /** One beat: activations (k), logical weights (rows*k, row-major), packed in_wgt words. */
 export interface Beat {
@@ -53,7 +55,11 @@ function extremePair(aR: Range, wR: Range, want: 'max' | 'min'): [number, number
 /** Vectors that reach the corners: zeros, every weight code, the accumulator's limits. */
 export function directedVectors<P extends CommonParams>(family: Family<P>, p: P, seed: number): (() => VectorSource)[] {
   const l = family.layout(p);
-  const aR = signedRange(p.act_bits);
+  // Floating-point lanes (Layout.act): extremes are the largest finite patterns, in the decoder's units.
+  const fa = l.act ? fpActs(l.act) : undefined;
+  const maxUnits = fa && l.act ? BigInt(unitsTable(l.act.format)[fa.max]) : 0n;
+  const aR = fa ? { min: -maxUnits, max: maxUnits } : signedRange(p.act_bits);
+  const code = (v: number): number => (!fa ? v : v === 0 ? 0 : v > 0 ? fa.max : fa.max | fa.sign);
   const domain = family.domain(p);
   const wR = domainRange(domain);
   const [aMax, wMax] = extremePair(aR, wR, 'max');
@@ -65,7 +71,7 @@ export function directedVectors<P extends CommonParams>(family: Family<P>, p: P,
       beats,
       next(out) {
         const [a, w] = at(b++);
-        out.acts.fill(a);
+        out.acts.fill(code(a));
         if (family.fillBeat) family.fillBeat(p, w, out.weights, out.wgtWords);
         else {
           out.weights.fill(w);
@@ -84,7 +90,9 @@ export function directedVectors<P extends CommonParams>(family: Family<P>, p: P,
       kind: `weight codes #${c}`,
       beats: 1,
       next(out) {
-        for (let i = 0; i < l.k; i++) out.acts[i] = i % 3 === 0 ? Number(aR.min) : i % 3 === 1 ? Number(aR.max) : rng.int(Number(aR.min), Number(aR.max));
+        for (let i = 0; i < l.k; i++) {
+          out.acts[i] = i % 3 === 0 ? code(Number(aR.min)) : i % 3 === 1 ? code(Number(aR.max)) : fa ? randomFinite(fa, rng) : rng.int(Number(aR.min), Number(aR.max));
+        }
         out.wgtWords.set(words);
         family.unpack(p, words, out.weights);
       },
@@ -99,7 +107,60 @@ export function directedVectors<P extends CommonParams>(family: Family<P>, p: P,
     const half = Math.ceil(p.max_beats / 2);
     vectors.push(constant('up to the maximum, then down (saturation recovery)', p.max_beats, (b) => (b < half ? [aMax, wMax] : [aMin, wMin])));
   }
+  if (fa && l.act) vectors.push(...fpDirected(family, p, seed, fa, tieLanes(fa, l.act), !!l.out));
   return vectors;
+}
+
+/**
+ * Floating-point corners: both zeros, NaN and infinity lanes (the decoder's documented 0), x and -x
+ * in one beat, and with FP32 outputs sums exactly on a rounding tie. Lanes that must add up exactly
+ * go where the beat's weight is 1 (a beat filled with 1s: sparse families keep their pattern).
+ */
+function fpDirected<P extends CommonParams>(family: Family<P>, p: P, seed: number, fa: ReturnType<typeof fpActs>, ties: ReturnType<typeof tieLanes>, fp32: boolean): (() => VectorSource)[] {
+  const out: (() => VectorSource)[] = [];
+  const oneBeat = (kind: string, c: number, fill: (rng: Rng, acts: Int32Array, active: number[]) => void, ones: boolean) => () => {
+    const rng = new Rng(seed, 0x7ffff000 - c);
+    return {
+      kind,
+      beats: 1,
+      next(b: Beat) {
+        if (ones) {
+          if (family.fillBeat) family.fillBeat(p, 1, b.weights, b.wgtWords);
+          else {
+            b.weights.fill(1);
+            family.pack(p, b.weights, b.wgtWords);
+          }
+        } else family.randomBeat(p, rng, b.weights, b.wgtWords);
+        const active: number[] = [];
+        for (let i = 0; i < b.acts.length; i++) if (b.weights[i] === 1) active.push(i);
+        b.acts.fill(0);
+        fill(rng, b.acts, active);
+      },
+    };
+  };
+  out.push(oneBeat('+0 and -0', 0, (_, acts) => { for (let i = 0; i < acts.length; i++) acts[i] = i % 2 ? fa.sign : 0; }, false));
+  if (fa.specials.length) {
+    out.push(oneBeat('NaN and infinity lanes (decode to 0)', 1, (rng, acts) => {
+      for (let i = 0; i < acts.length; i++) acts[i] = i % 2 ? fa.specials[(i >> 1) % fa.specials.length] : randomFinite(fa, rng);
+    }, false));
+  }
+  const ones = inDomain(family.domain(p), 1);
+  if (ones) {
+    out.push(oneBeat('x and -x in one beat (exact cancellation)', 2, (rng, acts, active) => {
+      for (let j = 0; j + 1 < active.length; j += 2) {
+        acts[active[j]] = randomFinite(fa, rng);
+        acts[active[j + 1]] = acts[active[j]] ^ fa.sign;
+      }
+    }, true));
+    if (fp32) {
+      ties.forEach((t, c) => {
+        out.push(oneBeat(t.kind, 3 + c, (_, acts, active) => {
+          if (active.length >= t.lanes.length) t.lanes.forEach((code, j) => (acts[active[j]] = code));
+        }, true));
+      });
+    }
+  }
+  return out;
 }
 
 /** Random length, log-uniform over 1..max_beats: many short vectors (handshake corners), some long ones. */
@@ -112,6 +173,20 @@ export function randomLength(rng: Rng, maxBeats: number): number {
 export function randomVector<P extends CommonParams>(family: Family<P>, p: P, seed: number, v: number): VectorSource {
   const rng = new Rng(seed, v);
   const beats = randomLength(rng, p.max_beats);
+  const act = family.layout(p).act;
+  if (act) {
+    const fa = fpActs(act);
+    const regime = rng.u32() % FP_REGIMES.length;
+    const band = randomBand(fa, rng);
+    return {
+      kind: `random (${FP_REGIMES[regime]})`,
+      beats,
+      next(out) {
+        fillFpLanes(fa, regime, band, rng, out.acts);
+        family.randomBeat(p, rng, out.weights, out.wgtWords);
+      },
+    };
+  }
   const shift = 32 - p.act_bits;
   return {
     kind: 'random',

@@ -181,10 +181,11 @@ export async function stream<P extends CommonParams>(s: StreamSpec<P>): Promise<
         if (++filled === chunkRecords && b < src.beats - 1) await flush();
         if (stop || stdinError) break;
       }
-      checker.expect(acc);
-      s.onExpected?.(v, acc);
+      const rows = golden.finish(acc);
+      checker.expect(rows);
+      s.onExpected?.(v, rows);
       sent = v + 1;
-      if (dv) s.dump!.add(v, dv, Array.from(acc as ArrayLike<number | bigint>));
+      if (dv) s.dump!.add(v, dv, Array.from(rows as ArrayLike<number | bigint>));
       if (filled === chunkRecords) await flush();
       if (s.onProgress && performance.now() - lastProgress > 250) {
         s.onProgress(checker.compared, s.count);

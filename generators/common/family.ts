@@ -7,6 +7,7 @@ import type { Rng } from '../../core/rng.js';
 import type { ParamSchema, ParamValue } from './params.js';
 import type { Overflow, Range } from './accumulator.js';
 import type { CostEstimate } from './estimate.js';
+import type { ActLanes, OutRows } from './actFormat.js';
 
 /** Parameters every family has (the project's arithmetic background, shared/docs/background.md, "Shared conventions"). */
 export interface CommonParams {
@@ -38,6 +39,16 @@ export interface Layout {
   latency: number;
   /** Cycles a beat occupies the input (1 unless the datapath is bit-serial). */
   beatCycles?: number;
+  /**
+   * Floating-point activations (act_format): in_act's lanes are bit patterns of this format
+   * (actBits is its width), decoded at the array's edge into integers. Absent: actBits-bit signed integers.
+   */
+  act?: ActLanes;
+  /**
+   * out_data's rows are FP32 patterns (accBits is 32) of the accumulator, rounded once to nearest even.
+   * Absent: the accumulator itself. psumBits and exactBits always describe the integer array.
+   */
+  out?: OutRows;
 }
 
 /**

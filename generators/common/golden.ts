@@ -80,6 +80,22 @@ function maxAbs(x: ArrayLike<number>, from: number, to: number): number {
   return m;
 }
 
+/** True when beatSums can add this beat in Numbers exactly (its bound, see there, stays below 2^53). */
+export function numberSumsExact(rows: number, k: number, w: Weights, a: ArrayLike<number>): boolean {
+  const aMax = maxAbs(a, 0, k);
+  return k * aMax * 2 ** 31 < EXACT || k * aMax * maxAbs(w, 0, rows * k) < EXACT;
+}
+
+/** One beat's exact row sums in BigInt, for beats beatSums refuses (wide activations: floating-point units). */
+export function beatSumsBig(rows: number, k: number, w: Weights, a: ArrayLike<number>, out: bigint[]): void {
+  for (let r = 0; r < rows; r++) {
+    let s = 0n;
+    const base = r * k;
+    for (let i = 0; i < k; i++) if (w[base + i] !== 0 && a[i] !== 0) s += BigInt(w[base + i]) * BigInt(a[i]);
+    out[r] = s;
+  }
+}
+
 /**
  * One beat's exact row sums: w is rows*k row-major, a is k.
  *
@@ -91,10 +107,9 @@ function maxAbs(x: ArrayLike<number>, from: number, to: number): number {
  * (2^31 bounds any weight) and only when that does not settle it from this beat's weights. A beat
  * whose sums could exceed 2^53 is refused rather than computed inexactly.
  */
-export function beatSums(rows: number, k: number, w: Weights, a: Int32Array, out: Float64Array): void {
-  const aMax = maxAbs(a, 0, k);
-  if (k * aMax * 2 ** 31 >= EXACT && k * aMax * maxAbs(w, 0, rows * k) >= EXACT) {
-    throw new Error(`beatSums: a beat's row sums may exceed 2^53 (k ${k}, activations up to ${aMax} in magnitude): Numbers cannot hold them exactly`);
+export function beatSums(rows: number, k: number, w: Weights, a: ArrayLike<number>, out: Float64Array): void {
+  if (!numberSumsExact(rows, k, w, a)) {
+    throw new Error(`beatSums: a beat's row sums may exceed 2^53 (k ${k}, activations up to ${maxAbs(a, 0, k)} in magnitude): Numbers cannot hold them exactly`);
   }
   for (let r = 0; r < rows; r++) {
     // Four partial sums: independent chains run faster; every partial stays an exact integer.

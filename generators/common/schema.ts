@@ -4,6 +4,7 @@
 
 import { exactAccBits, type Range } from './accumulator.js';
 import type { ParamSchema, ParamSpec, ParamValue } from './params.js';
+import { MAX_UNITS_BITS } from './actFormat.js';
 
 export interface StreamSchemaOptions {
   familyParams: ParamSpec[];
@@ -21,7 +22,9 @@ export function streamSchema(o: StreamSchemaOptions): ParamSchema {
   const params: ParamSpec[] = [
     { kind: 'int', name: 'rows', min: 1, max: 256, default: 16, doc: 'output rows (dot products computed in parallel)' },
     { kind: 'int', name: 'k', min: 1, max: 1024, default: 64, doc: 'activation lanes per beat' },
-    { kind: 'int', name: 'act_bits', min: 2, max: 16, default: 8, doc: 'signed activation width' },
+    // Up to 48 bits: the integer array behind floating-point decoders (fpFront.ts) takes their
+    // decoded width (FP16: 41); users give integer activations of at most 16 (fpFront's act_bits).
+    { kind: 'int', name: 'act_bits', min: 2, max: MAX_UNITS_BITS, default: 8, doc: 'signed activation width' },
     ...o.familyParams,
     { kind: 'int', name: 'max_beats', min: 1, max: 65536, default: 256, doc: 'longest vector, in beats; sizes the exact accumulator' },
     {

@@ -15,6 +15,7 @@ import { beatPosition, checkWeights, signedDomain } from '../common/domain.js';
 import { assembleDesign, rowPortContext, streamLayout } from '../common/design.js';
 import type { Rng } from '../../core/rng.js';
 import { estimateDense } from './estimate.js';
+import { withActFormats } from '../common/fpFront.js';
 
 export interface DenseParams extends CommonParams {
   w_bits: number;
@@ -69,7 +70,8 @@ function randomBeat(p: DenseParams, rng: Rng, weights: Weights, words: Uint32Arr
   else unpackLanesSigned(words, n, p.w_bits, weights);
 }
 
-export const dense: Family<DenseParams> = {
+/** The integer array (act_format int): withActFormats adds floating-point activations around it. */
+export const denseArray: Family<DenseParams> = {
   name: 'dense',
   summary: 'signed w_bits x act_bits multiply-accumulate: the baseline every family is compared with',
   schema,
@@ -86,3 +88,5 @@ export const dense: Family<DenseParams> = {
   referenceRow: (p) => [`for (i = 0; i < ${p.k}; i = i + 1) s = s + $signed(w[i*${p.w_bits} +: ${p.w_bits}]) * $signed(a[i*${p.act_bits} +: ${p.act_bits}]);`],
   estimate: (p) => estimateDense(p, layout(p)),
 };
+
+export const dense = withActFormats(denseArray);

@@ -15,6 +15,7 @@ import { lutLevels, lutModules, stepsPerBeat } from './datapath.js';
 import { addTrit } from '../common/reference.js';
 import type { LutDatapathOptions } from './plan.js';
 import { estimateLutgemm } from './estimate.js';
+import { withActFormats } from '../common/fpFront.js';
 
 export interface LutgemmParams extends CommonParams {
   weights: WeightKind;
@@ -110,7 +111,8 @@ function generate(p: LutgemmParams, top: string): Rtl {
   });
 }
 
-export const lutgemm: Family<LutgemmParams> = {
+/** The integer array (act_format int): withActFormats adds floating-point activations around it. */
+export const lutgemmArray: Family<LutgemmParams> = {
   name: 'lutgemm',
   summary: 'LUT mpGEMM: per-group tables of signed activation sums shared by all rows; rows look up by weight bits (planes, bit-serial) or ternary codes (TL1/TL2)',
   datapath: 'table',
@@ -156,3 +158,5 @@ function lutReference(p: LutgemmParams): string[] {
   }
   return out;
 }
+
+export const lutgemm = withActFormats(lutgemmArray);

@@ -26,6 +26,7 @@ import { beatPosition, checkWeights, domainRange, signedDomain } from '../common
 import { compress } from './compress.js';
 import { addTrit, ternaryValue } from '../common/reference.js';
 import { estimateNmSparse } from './estimate.js';
+import { withActFormats } from '../common/fpFront.js';
 
 export interface NmSparseParams extends CommonParams {
   weights: 'int' | 'ternary';
@@ -226,7 +227,8 @@ function generate(p: NmSparseParams, top: string): Rtl {
   return assembleDesign({ family: 'nmsparse', origin: 'generators/nmsparse', params: p, defaults: DEFAULTS, top, layout: l, wgtRowBits: g.rowBits, wgtDoc, modules: [mux, ...row.modules] });
 }
 
-export const nmsparse: Family<NmSparseParams> = {
+/** The integer array (act_format int): withActFormats adds floating-point activations around it. */
+export const nmsparseArray: Family<NmSparseParams> = {
   name: 'nmsparse',
   summary: 'N:M structured-sparse PE: n kept int or ternary weights per group of m, each with an index driving an m:1 activation mux',
   schema,
@@ -261,3 +263,5 @@ export const nmsparse: Family<NmSparseParams> = {
     return out;
   },
 };
+
+export const nmsparse = withActFormats(nmsparseArray);

@@ -15,6 +15,7 @@ import { ternaryReference } from './reference.js';
 import { assembleDesign, rowPortContext, streamLayout } from '../common/design.js';
 import { codeSweep, packBeat, randomBeat, rowBits, unpackBeat } from './encoding.js';
 import { estimateTernary } from './estimate.js';
+import { withActFormats } from '../common/fpFront.js';
 
 export interface TernaryParams extends CommonParams {
   encoding: TernaryEncoding;
@@ -57,7 +58,8 @@ function generate(p: TernaryParams, top: string): Rtl {
   return assembleDesign({ family: 'ternary', origin: 'generators/ternary', params: p, defaults: DEFAULTS, top, layout: l, wgtRowBits: rowBits(p.encoding, p.k), wgtDoc, modules: row.modules });
 }
 
-export const ternary: Family<TernaryParams> = {
+/** The integer array (act_format int): withActFormats adds floating-point activations around it. */
+export const ternaryArray: Family<TernaryParams> = {
   name: 'ternary',
   summary: 'ternary weights {-1,0,+1} x signed activations: add / subtract / skip, no multipliers',
   schema,
@@ -73,3 +75,5 @@ export const ternary: Family<TernaryParams> = {
   referenceRow: (p) => ternaryReference(p.encoding, p.k, p.act_bits),
   estimate: (p) => estimateTernary(p, layout(p)),
 };
+
+export const ternary = withActFormats(ternaryArray);

@@ -36,7 +36,7 @@ describe('parameter schema', () => {
   });
 
   it('rejects parameters of another family and bad combinations', () => {
-    expect(err(() => t.resolve({ w_bits: '4' }))).toMatch(/^ternary has no parameter w_bits \(it has: rows, k, act_bits, encoding/);
+    expect(err(() => t.resolve({ w_bits: '4' }))).toMatch(/^ternary has no parameter w_bits \(it has: rows, k, act_bits, act_format, fp_mode, out_format, encoding/);
     expect(err(() => t.resolve({ k: '4', pipeline: '9' }))).toBe('pipeline must be in 0..4 for k 4 (the row sum has 4 logic levels), not 9');
     expect(err(() => d.resolve({ k: '1', pipeline: '2' }))).toBe('pipeline must be in 0..1 for k 1 (the row sum has 1 logic levels), not 2');
     expect(err(() => getFamily('sparse'))).toBe('family must be one of ternary, dense, nmsparse, lutgemm, not "sparse"');

@@ -64,11 +64,11 @@ describe('grids', () => {
 
   it('a key or value no point could use is an error naming it (exit 2), not a skipped point', () => {
     const two = fam('ternary', 'dense');
-    expect(usageMessage(() => expandGrid(two, { foo: [1] }))).toBe('grid key foo is not a parameter of ternary, dense (their parameters: rows, k, act_bits, encoding, max_beats, acc_bits, overflow, pipeline, w_bits)');
+    expect(usageMessage(() => expandGrid(two, { foo: [1] }))).toBe('grid key foo is not a parameter of ternary, dense (their parameters: rows, k, act_bits, act_format, fp_mode, out_format, encoding, max_beats, acc_bits, overflow, pipeline, w_bits)');
     expect(usageMessage(() => expandGrid(two, { rows: ['0', '2'] }))).toBe('grid key rows: rows must be an integer in 1..256, not 0 (in every family that has rows)');
     expect(usageMessage(() => expandGrid(two, { rows: [1, 1] }))).toBe('grid key rows: 1 is given twice');
     expect(usageMessage(() => expandGrid(two, { 'xnor.k': [2] }))).toBe("grid key xnor.k: xnor is not one of the sweep's families (ternary, dense)");
-    expect(usageMessage(() => expandGrid(two, { 'dense.weights': [2] }))).toBe('grid key dense.weights is not a parameter of dense (its parameters: rows, k, act_bits, w_bits, max_beats, acc_bits, overflow, pipeline)');
+    expect(usageMessage(() => expandGrid(two, { 'dense.weights': [2] }))).toBe('grid key dense.weights is not a parameter of dense (its parameters: rows, k, act_bits, act_format, fp_mode, out_format, w_bits, max_beats, acc_bits, overflow, pipeline)');
     expect(usageMessage(() => expandGrid(two, { overflow: ['clip'] }))).toBe('grid key overflow: overflow must be one of wrap, saturate, not "clip" (in every family that has overflow)');
     expect(usageMessage(() => expandGrid(two, {}, { rows: 300 }))).toBe('parameter rows: rows must be an integer in 1..256, not 300 (in every family that has rows)');
   });
@@ -128,7 +128,7 @@ sweeps:
   });
 
   it('refuses every defect with file:line:col, the path and the words of the family', () => {
-    expect(refusal('sweeps:\n  - families: [ternary]\n    grid: { foo: [1] }\n')).toBe('FILE:3:13: sweeps[0].grid.foo: grid key foo is not a parameter of ternary (its parameters: rows, k, act_bits, encoding, max_beats, acc_bits, overflow, pipeline)');
+    expect(refusal('sweeps:\n  - families: [ternary]\n    grid: { foo: [1] }\n')).toBe('FILE:3:13: sweeps[0].grid.foo: grid key foo is not a parameter of ternary (its parameters: rows, k, act_bits, act_format, fp_mode, out_format, encoding, max_beats, acc_bits, overflow, pipeline)');
     expect(refusal('sweeps:\n  - families: [ternary]\n    grid: { rows: [1, 999] }\n')).toBe('FILE:3:23: sweeps[0].grid.rows[1]: grid key rows: rows must be an integer in 1..256, not 999');
     expect(refusal('sweeps:\n  - families: [ternary, dens]\n    grid: { rows: [1] }\n')).toMatch(/^FILE:2:25: sweeps\[0\]\.families\[1\]: .*dens/);
     expect(refusal('sweeps:\n  - families: [ternary]\n    grid: {}\n')).toBe('FILE:3:11: sweeps[0].grid: expected at least one parameter with its list of values (rows: [1, 4, 16])');
