@@ -35,9 +35,8 @@ describe('fpAdd: hand-computed cases', () => {
     // fp16 at 2048: ulp 2; 2048 + 1 is a tie -> 2048; 2050 + 1 -> 2052.
     expect(fpAdd(fp16, 0x6800, 0x3c00)).toBe(0x6800);
     expect(fpAdd(fp16, 0x6801, 0x3c00)).toBe(0x6802);
-    // A tie reached by subtraction: 2048 - 1 = 2047 is exact (ulp 1 below 2048); 4096 - 1: ulp 2
-    // below 4096? No: 4095 lies in [2048, 4096), ulp 2, tie between 4094 (odd significand 0x7ff) and
-    // 4096 (even): 4096.
+    // Subtraction: 2048 - 1 = 2047 is exact (ulp 1 below 2048); 4096 - 1 = 4095 lies in [2048, 4096)
+    // where the ulp is 2: a tie between 4094 (odd fraction 0x3ff) and 4096 (even): 4096.
     expect(fpAdd(fp16, 0x6800, 0xbc00)).toBe(0x67ff);
     expect(fpAdd(fp16, 0x6c00, 0xbc00)).toBe(0x6c00);
     // fp32: 2^24 + 1 -> 2^24 (tie, even); (2^24 + 2) + 1 -> 2^24 + 4.
@@ -69,8 +68,7 @@ describe('fpAdd: hand-computed cases', () => {
     expect(fpAdd(fp16, 0x0400, 0x8001)).toBe(0x03ff); // min normal - min subnormal -> max subnormal
     expect(fpAdd(e4m3, 0x04, 0x04)).toBe(0x08); // 2^-7 = 4 * 2^-9, twice: 2^-6, the min normal
     expect(fpAdd(e5m2, 0x01, 0x02)).toBe(0x03);
-    // A subnormal result that needs rounding: 2^-14 + 2^-24... is exact; 3*2^-25 is not reachable
-    // from two codes, but min normal (2^-14) - 3 * 2^-24 = 1021 * 2^-24 is exact as a subnormal.
+    // Normal minus subnormal landing among the subnormals: 2^-14 - 3 * 2^-24 = 1021 * 2^-24.
     expect(fpAdd(fp16, 0x0400, 0x8003)).toBe(0x03fd);
   });
 
