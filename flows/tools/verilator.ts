@@ -54,8 +54,11 @@ function makeSafeTemp(): string {
   throw new UsageError(`Verilator builds with GNU Make, which cannot build in a path holding spaces or make syntax; the cache (LOWBIT_CACHE) and the temp directory (TMPDIR=${tmpdir()}) both hold such characters: set one of them to a plain path`);
 }
 
-/** Runs the staged build (src/ in `tmp`, objects to obj/) where make can; obj/harness and obj/Vtop.h end up in `tmp`. */
-async function verilate(tmp: string, args: string[], logPath: string): Promise<void> {
+/**
+ * Runs the staged build (src/ in `tmp`, objects to obj/) where make can; obj/harness and obj/Vtop.h end up in `tmp`.
+ * Any harness built with `--prefix Vtop -Mdir obj -o harness` (the stream harness; testbenches/blockCheck.ts's).
+ */
+export async function verilate(tmp: string, args: string[], logPath: string): Promise<void> {
   if (MAKE_SAFE.test(tmp)) {
     await runTool({ tool: VERILATOR, args, logPath, what: 'build', cwd: tmp, progress: () => buildProgress(join(tmp, 'obj')) });
     return;
