@@ -10,11 +10,12 @@ import { UsageError } from '../core/errors.js';
 import { writeFileAtomic } from '../core/fsutil.js';
 import { loadTensor, asMatrix } from '../core/tensors/load.js';
 import type { Tensor } from '../core/tensors/types.js';
-import { writeNpy } from '../core/tensors/npyWrite.js';
+import { writeNpy, type NpyData } from '../core/tensors/npyWrite.js';
 import { macsPerCycle } from '../generators/common/family.js';
 import { SIMULATORS } from '../testbenches/simulator.js';
-import { layerTiling, runLayer, vectorAt } from '../testbenches/layer.js';
-import { quantizeActivations, ROUNDINGS, type Rounding } from '../generators/common/quantize.js';
+import { layerTiling, runLayer, vectorAt, type LayerTiling } from '../testbenches/layer.js';
+import { quantizeActivations, roundActivations, ROUNDINGS, type Rounding } from '../generators/common/quantize.js';
+import { FP_FORMATS, toNumber } from '../core/fp/format.js';
 import { compareOutputs, floatProduct } from '../generators/common/quantMetrics.js';
 import { familyOf } from './familyRefs.js';
 import { paramFlags, type Design, type RtlOptions } from './design.js';
@@ -70,7 +71,16 @@ export interface LayerMismatch {
 export interface LayerReport extends RunRecord {
   shape: { out: number; in: number; tokens: number };
   tiling: { rows: number; k: number; tiles: number; tilesRun: number[]; segment: number; segments: number; beatsPerVector: number };
-  quantization: { weights: WeightQuantization; acts: { method: string; bits: number; scaleAxis: 'token'; rounding: Rounding } };
+  quantization: {
+    weights: WeightQuantization;
+    /**
+     * Integer activations (act_format int): absmax per token to act_bits. Floating-point ones: each value
+     * rounded to the format, nearest even, no scale; `rounded` of them were not representable exactly.
+     */
+    acts:
+      | { method: string; bits: number; scaleAxis: 'token'; rounding: Rounding }
+      | { method: string; format: string; rounding: 'half-even'; rounded: number; maxAbsError: number; maxRelError: number };
+  };
   /** Dequantized integer result against the float product W·a, overall and per token. */
   accuracy?: LayerError;
   hardware: { vectors: number; beats: number; cycles?: number; stallCycles?: number; utilization?: number; macsPerCycle: number; macsPerCycleAchieved?: number; macs: number };
@@ -142,7 +152,12 @@ export async function layer(o: LayerOptions): Promise<LayerReport> {
       const l = d.family.layout(d.params);
       const tiling = layerTiling(l, L.out, L.inputs, L.tokens, segment);
       const wq = await rec.step('quantize', () => quantizeWeights(d, L.W, L.out, L.inputs, rounding));
-      const aq = quantizeActivations({ rows: L.tokens, cols: L.inputs, data: L.A.data }, d.params.act_bits, { rounding });
+      // Floating-point activations go in as the format's bit patterns, unscaled (scale 1); integers as today.
+      const acts = { rows: L.tokens, cols: L.inputs, data: L.A.data };
+      const fq = l.act ? await rec.step('round activations', () => roundActivations(acts, l.act!.format)) : undefined;
+      const aq = fq ? { values: fq.values, scales: new Float64Array(L.tokens).fill(1) } : quantizeActivations(acts, d.params.act_bits, { rounding });
+      // What one output row of the array is worth, before the weight scale: FP32 patterns, or integers in the decoder's units.
+      const worth = (v: number | bigint): number => (l.out ? toNumber(FP_FORMATS.fp32, Number(v) >>> 0) : Number(v) * 2 ** (l.act?.unitExp ?? 0));
       const run = await runLayer({
         family: d.family, params: d.params, top: d.top, files: rtl.files, incdirs: rtl.incdirs, simulator, workDir: rtl.workDir,
         tiling, W: wq.values, A: aq.values, tiles: opts.tile === undefined ? undefined : [opts.tile], stall, resets, seed, onProgress: o.onProgress,
@@ -182,7 +197,7 @@ export async function layer(o: LayerOptions): Promise<LayerReport> {
           for (let r = 0; r < l.rows; r++) {
             const row = at.tile * l.rows + r;
             if (row >= L.out) break;
-            y[row * L.tokens + at.token] += Number(rows[r]) * wq.scaleOf(row, at.segment) / aq.scales[at.token];
+            y[row * L.tokens + at.token] += worth(rows[r]) * wq.scaleOf(row, at.segment) / aq.scales[at.token];
           }
         }
         // y is out x tokens; the float reference W·a^T too.
@@ -200,7 +215,7 @@ export async function layer(o: LayerOptions): Promise<LayerReport> {
         rec.metric('relative_frobenius_error', accuracy.relFrobenius, '', log);
         rec.metric('max_abs_error', accuracy.maxAbsError, '', log);
         const dir = rtl.workDir;
-        const put = (name: string, data: Float64Array | Int32Array, shape: number[]) => {
+        const put = (name: string, data: NpyData, shape: number[]) => {
           const f = join(dir, name);
           writeNpy(f, data, shape);
           files.push(f);
@@ -210,11 +225,18 @@ export async function layer(o: LayerOptions): Promise<LayerReport> {
         put('acts_q.npy', aq.values, [L.tokens, L.inputs]);
         put('acts_scales.npy', aq.scales, [L.tokens]);
         put('y.npy', transpose(y, L.out, L.tokens), [L.tokens, L.out]);
+        const acc = arrayOutputs(run.results, tiling, run.tiles, l.rows, !!l.out);
+        put('acc.npy', acc.data, acc.shape);
       }
       const fields: Omit<LayerReport, keyof RunRecord> = {
         shape: { out: L.out, in: L.inputs, tokens: L.tokens },
         tiling: { rows: l.rows, k: l.k, tiles: tiling.tiles, tilesRun: run.tiles, segment: Math.min(tiling.segment, L.inputs), segments: tiling.segments, beatsPerVector: tiling.beats },
-        quantization: { weights: wq.description, acts: { method: 'absmax per token', bits: d.params.act_bits, scaleAxis: 'token', rounding } },
+        quantization: {
+          weights: wq.description,
+          acts: fq
+            ? { method: `rounded to ${fq.format}`, format: fq.format, rounding: 'half-even', rounded: fq.rounded, maxAbsError: fq.maxAbsError, maxRelError: fq.maxRelError }
+            : { method: 'absmax per token', bits: d.params.act_bits, scaleAxis: 'token', rounding },
+        },
         accuracy,
         hardware,
         time: { buildSeconds: run.buildSeconds, buildCached: run.buildCached, simulationSeconds: run.simSeconds, totalSeconds: (performance.now() - t0) / 1000 },
@@ -232,6 +254,31 @@ export async function layer(o: LayerOptions): Promise<LayerReport> {
       return { ok: !run.mismatch && !run.violation, fields };
     },
   );
+}
+
+/**
+ * The array's outputs as it produced them (acc.npy), before any software scaling: tokens x out, or
+ * tokens x segments x out when the weights carry one scale per block (one output per block). FP32
+ * rows as float32, integers as int64. Rows of the tiles not run are 0.
+ */
+function arrayOutputs(results: Map<number, ArrayLike<number | bigint>>, t: LayerTiling, tiles: number[], rows: number, fp32: boolean): { data: Float32Array | BigInt64Array; shape: number[] } {
+  const n = t.tokens * t.segments * t.out;
+  const data = fp32 ? new Float32Array(n) : new BigInt64Array(n);
+  const u32 = new Uint32Array(1);
+  const f32 = new Float32Array(u32.buffer);
+  for (const [v, out] of results) {
+    const at = vectorAt(t, v, tiles);
+    for (let r = 0; r < rows; r++) {
+      const row = at.tile * rows + r;
+      if (row >= t.out) break;
+      const i = (at.token * t.segments + at.segment) * t.out + row;
+      if (data instanceof Float32Array) {
+        u32[0] = Number(out[r]) >>> 0;
+        data[i] = f32[0];
+      } else data[i] = BigInt(out[r]);
+    }
+  }
+  return { data, shape: t.segments > 1 ? [t.tokens, t.segments, t.out] : [t.tokens, t.out] };
 }
 
 const pick = (y: Float64Array, rows: number[], tokens: number): Float64Array => Float64Array.from(rows.flatMap((r) => Array.from(y.subarray(r * tokens, (r + 1) * tokens))));

@@ -9,8 +9,9 @@ import { lowbit, testSeed, tmp } from './helpers.js';
 import { encode, ggufBytes, npyBytes, safetensorsBytes, tq1Block, tq2Block, writeBytes } from './tensorWriters.js';
 import { loadTensor } from '../core/tensors/load.js';
 import { Rng } from '../core/rng.js';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { LayerReport } from '../api/layer.js';
+import { f16round } from '@petamoriken/float16';
 
 let dir: string;
 const OUT = 20;
@@ -155,6 +156,69 @@ describe('lowbit layer: files and simulators', () => {
     expect(Array.from(loadTensor(join(out, 'weights_scales.npy')).data)).toEqual(scales);
     const { y, expected } = recompute(out, 256);
     for (let i = 0; i < y.length; i++) expect(Math.abs(y[i] - expected[i])).toBeLessThan(1e-9 * (1 + Math.abs(expected[i])));
+  });
+});
+
+describe('lowbit layer --act-format: floating-point activations, exact mode', () => {
+  /** An .npy file's data as int64 (lowbit's loader reads no int64: it would not fit a double). */
+  const int64s = (file: string): bigint[] => {
+    const b = readFileSync(file);
+    const header = b.readUInt16LE(8);
+    const d = b.subarray(10 + header);
+    return Array.from({ length: d.length / 8 }, (_, i) => d.readBigInt64LE(i * 8));
+  };
+
+  it.each([['fp32'], ['int']] as const)('GGUF TQ2_0 weights, fp16 activations: acc.npy holds every exact sum (out_format %s)', async (outFormat) => {
+    const rows = 4;
+    const cols = 512;
+    const r = new Rng(seed, 11);
+    const trits = Array.from({ length: rows * cols }, () => (r.u32() % 3) - 1);
+    const blocks = Array.from({ length: rows * 2 }, (_, b) => tq2Block(trits.slice(b * 256, (b + 1) * 256), 0.5));
+    const data = new Uint8Array(blocks.reduce((s, b) => s + b.length, 0));
+    blocks.reduce((o, b) => (data.set(b, o), o + b.length), 0);
+    const f = writeBytes(join(dir, 'w-fp.gguf'), ggufBytes({ kv: [['general.architecture', { type: 'string', value: 'bitnet' }]], tensors: [{ name: 'blk.0.ffn_up.weight', ne: [cols, rows], type: 35, data }] }));
+    // Activations over many binades (subnormal to large), float64, so that rounding to fp16 happens.
+    const x = Float64Array.from(floats(2 * cols, 12), (v, i) => v * 2 ** ((i % 23) - 16));
+    writeBytes(join(dir, 'xfp.npy'), npyBytes({ descr: '<f8', shape: [2, cols], data: encode(x, 'float64') }));
+    const out = join(dir, `fp16-${outFormat}`);
+    const res = await layer(['ternary', '--rows', '4', '--k', '64', '--act-format', 'fp16', '--out-format', outFormat, '--weights', `${f}:blk.0.ffn_up.weight`, '--acts', 'xfp.npy', '--out', out]);
+    expect(res.code, res.stderr).toBe(0);
+    // Rounding to fp16 counted against an independent implementation (@petamoriken/float16)
+    const h = Array.from(x, (v) => f16round(v));
+    expect(res.report.quantization.acts).toMatchObject({ method: 'rounded to fp16', rounded: h.filter((v, i) => v !== x[i]).length });
+    // The exact sums, here in BigInt from the trits and the fp16 values in units of 2^-24
+    const units = h.map((v) => BigInt(v * 2 ** 24));
+    const exact: bigint[] = [];
+    for (let t = 0; t < 2; t++) {
+      for (let seg = 0; seg < 2; seg++) {
+        for (let row = 0; row < rows; row++) {
+          let s = 0n;
+          for (let i = seg * 256; i < (seg + 1) * 256; i++) s += BigInt(trits[row * cols + i]) * units[t * cols + i];
+          exact.push(s);
+        }
+      }
+    }
+    if (outFormat === 'fp32') {
+      const acc = loadTensor(join(out, 'acc.npy'));
+      expect(acc.shape).toEqual([2, 2, rows]);
+      // every element is the float32 rounding (Math.fround: nearest even) of its exact sum (|sum| < 2^53: exact as a double)
+      expect(Array.from(acc.data)).toEqual(exact.map((s) => Math.fround(Number(s) * 2 ** -24)));
+    } else {
+      expect(int64s(join(out, 'acc.npy'))).toEqual(exact);
+    }
+  });
+});
+
+describe('lowbit layer --act-format: refusals', () => {
+  it('an activation past the format\'s range is exit 2 naming it, nothing written', async () => {
+    const x = new Float64Array(2 * IN).fill(1);
+    x[IN + 3] = 70000;
+    writeBytes(join(dir, 'xbig.npy'), npyBytes({ descr: '<f8', shape: [2, IN], data: encode(x, 'float64') }));
+    const out = join(dir, 'big-out');
+    const r = await layer(['ternary', '--rows', '8', '--k', '16', '--act-format', 'fp16', '--weights', 'w.npy', '--acts', 'xbig.npy', '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("activations[1][3] = 70000 is past fp16's largest finite value (65504)");
+    expect(existsSync(out)).toBe(false);
   });
 });
 

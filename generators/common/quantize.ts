@@ -13,6 +13,7 @@
 // factor s (x ~ q / s), as BitNet does; `scaleUse` says which. Floors: every denominator (mean |W|, max |W|,
 // max |x|) is floored at 1e-5, so an all-zero row or token quantizes to zeros with a finite scale.
 
+import { FP_FORMATS, encodeNumber, maxFinite, toNumber, type FpFormatName } from '../../core/fp/format.js';
 import type { Tensor } from '../../core/tensors/types.js';
 import { UsageError } from '../../core/errors.js';
 import { roundTo, type Rounding } from './rounding.js';
@@ -182,4 +183,45 @@ export function quantizeActivations(x: FloatMatrix, actBits: number, o: Quantize
     }
   }
   return { values, rows: x.rows, cols: x.cols, scales, scaleAxis: 'token', scaleUse: 'divide', rounding };
+}
+
+/** Activations rounded to a floating-point format (layer --act-format): bit patterns and what rounding did. */
+export interface FpRounded {
+  /** The patterns (tokens x inputs, row-major). */
+  values: Int32Array;
+  format: FpFormatName;
+  /** Values that were not representable exactly (rounded to nearest even). */
+  rounded: number;
+  maxAbsError: number;
+  /** Largest |rounded - x| / |x| over non-zero x. */
+  maxRelError: number;
+}
+
+/**
+ * Rounds every activation to `format`, to nearest, ties to even (no scaling: the format's own range).
+ * A value past the format's largest finite one is refused (UsageError naming the position), never
+ * turned into an infinity the RTL would decode to 0.
+ */
+export function roundActivations(x: FloatMatrix, format: FpFormatName): FpRounded {
+  checkMatrix(x, 'activations');
+  const f = FP_FORMATS[format];
+  const values = new Int32Array(x.data.length);
+  let rounded = 0;
+  let maxAbsError = 0;
+  let maxRelError = 0;
+  for (let i = 0; i < x.data.length; i++) {
+    const v = x.data[i];
+    const e = encodeNumber(f, v);
+    if (e.overflow) {
+      throw new UsageError(`activations[${Math.floor(i / x.cols)}][${i % x.cols}] = ${v} is past ${format}'s largest finite value (${toNumber(f, maxFinite(f))}); scale the activations or use a wider format`);
+    }
+    values[i] = e.code;
+    if (e.inexact) {
+      rounded++;
+      const err = Math.abs(toNumber(f, e.code) - v);
+      maxAbsError = Math.max(maxAbsError, err);
+      if (v !== 0) maxRelError = Math.max(maxRelError, err / Math.abs(v));
+    }
+  }
+  return { values, format, rounded, maxAbsError, maxRelError };
 }
