@@ -14,7 +14,7 @@ import { writeNpy, type NpyData } from '../core/tensors/npyWrite.js';
 import { macsPerCycle } from '../generators/common/family.js';
 import { SIMULATORS } from '../testbenches/simulator.js';
 import { layerTiling, runLayer, vectorAt, type LayerTiling } from '../testbenches/layer.js';
-import { quantizeActivations, roundActivations, ROUNDINGS, type Rounding } from '../generators/common/quantize.js';
+import { quantizeActivations, roundActivations, ROUNDINGS, type FpRounded, type Rounding } from '../generators/common/quantize.js';
 import { FP_FORMATS, toNumber } from '../core/fp/format.js';
 import { compareOutputs, floatProduct } from '../generators/common/quantMetrics.js';
 import { familyOf } from './familyRefs.js';
@@ -137,14 +137,17 @@ export async function layer(o: LayerOptions): Promise<LayerReport> {
     const k = family.layout(family.resolve(raw)).k;
     raw.max_beats = Math.max(1, Math.ceil(Math.min(segment, L.inputs) / k));
   }
-  return runOnRtl<{ tile?: number }, Omit<LayerReport, keyof RunRecord>>(
+  const acts = { rows: L.tokens, cols: L.inputs, data: L.A.data };
+  return runOnRtl<{ tile?: number; fq?: FpRounded }, Omit<LayerReport, keyof RunRecord>>(
     'layer',
     { ...o, params: raw },
     (d) => {
       checkEnv({ tools: simulator.tools, cache: simulator.name === 'verilator' });
       const tiling = layerTiling(d.family.layout(d.params), L.out, L.inputs, L.tokens, segment);
       const tile = o.tile === undefined ? undefined : intOption('tile', o.tile, 0, tiling.tiles - 1, 0);
-      return { tile };
+      // Floating-point activations are rounded (and refused past the format's range) before anything is written.
+      const act = d.family.layout(d.params).act;
+      return { tile, fq: act ? roundActivations(acts, act.format) : undefined };
     },
     async ({ d, rtl, rec, opts }) => {
       rec.read([L.W.file, L.A.file]);
@@ -153,8 +156,7 @@ export async function layer(o: LayerOptions): Promise<LayerReport> {
       const tiling = layerTiling(l, L.out, L.inputs, L.tokens, segment);
       const wq = await rec.step('quantize', () => quantizeWeights(d, L.W, L.out, L.inputs, rounding));
       // Floating-point activations go in as the format's bit patterns, unscaled (scale 1); integers as today.
-      const acts = { rows: L.tokens, cols: L.inputs, data: L.A.data };
-      const fq = l.act ? await rec.step('round activations', () => roundActivations(acts, l.act!.format)) : undefined;
+      const fq = opts.fq;
       const aq = fq ? { values: fq.values, scales: new Float64Array(L.tokens).fill(1) } : quantizeActivations(acts, d.params.act_bits, { rounding });
       // What one output row of the array is worth, before the weight scale: FP32 patterns, or integers in the decoder's units.
       const worth = (v: number | bigint): number => (l.out ? toNumber(FP_FORMATS.fp32, Number(v) >>> 0) : Number(v) * 2 ** (l.act?.unitExp ?? 0));
