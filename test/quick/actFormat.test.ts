@@ -1,0 +1,134 @@
+// Activation formats on every family (generators/common/fpFront.ts): the parameters and their exact
+// errors, integer designs unchanged byte for byte, the layout and golden model of floating-point ones
+// against an independent computation in doubles, and the stimulus's directed vectors.
+import { describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { getFamily } from '../../generators/registry.js';
+import { ternaryArray } from '../../generators/ternary/index.js';
+import { denseArray } from '../../generators/dense/index.js';
+import { FP_FORMATS, encodeNumber, toNumber } from '../../core/fp/format.js';
+import { Schedule, newBeat } from '../../testbenches/stimulus.js';
+import { GoldenModel } from '../../testbenches/compare.js';
+import { Rng } from '../../core/rng.js';
+import { lowbit, testSeed, tmp } from '../helpers.js';
+
+const msg = (f: () => unknown): string => {
+  try {
+    f();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return 'no error';
+};
+
+describe('parameters', () => {
+  const t = getFamily('ternary');
+  it('every family has act_format, fp_mode and out_format after act_bits', () => {
+    for (const name of ['ternary', 'dense', 'nmsparse', 'lutgemm']) {
+      const names = getFamily(name).schema.params.map((s) => s.name);
+      expect(names.slice(names.indexOf('act_bits'), names.indexOf('act_bits') + 4)).toEqual(['act_bits', 'act_format', 'fp_mode', 'out_format']);
+    }
+  });
+  it('a floating-point format sets act_bits to its decoded width', () => {
+    expect(t.resolve({ act_format: 'fp16' }).act_bits).toBe(41);
+    expect(t.resolve({ act_format: 'fp8e5m2' }).act_bits).toBe(33);
+    expect(t.resolve({ act_format: 'fp8e4m3' }).act_bits).toBe(19);
+    // given equal to it: fine (resolved parameters resolve to themselves)
+    const p = t.resolve({ act_format: 'fp16', k: 8 });
+    expect(t.resolve(p)).toEqual(p);
+  });
+  it('refuses what does not fit, in words that name the parameter, the range and the value', () => {
+    expect(msg(() => t.resolve({ act_format: 'bf16' }))).toBe(
+      'act_format bf16 cannot use fp_mode exact: its values span 262-bit integers in units of its smallest subnormal (2^-133), past the 48 bits exact mode allows; use fp16, fp8e4m3 or fp8e5m2 in exact mode',
+    );
+    expect(msg(() => t.resolve({ act_format: 'fp16', act_bits: 8 }))).toBe('act_bits is set by act_format fp16 (fp_mode exact: 41-bit integers in units of 2^-24), not 8; leave it out');
+    expect(msg(() => t.resolve({ act_bits: 20 }))).toBe('act_bits must be an integer in 2..16, not 20');
+    expect(msg(() => t.resolve({ act_format: 'fp64' }))).toBe('act_format must be one of int, fp16, bf16, fp8e4m3, fp8e5m2, not "fp64"');
+    expect(msg(() => t.resolve({ out_format: 'fp16' }))).toBe('out_format must be one of int, fp32, not "fp16"');
+    expect(msg(() => getFamily('dense').resolve({ act_format: 'fp16', k: 1024, max_beats: 65536 }))).toBe('acc_bits must be an integer in 2..64, not 75 (act_format fp16: 41-bit integer activations)');
+    expect(msg(() => t.resolve({ w_bits: 4 }))).toMatch(/^ternary has no parameter w_bits \(it has: rows, k, act_bits, act_format, fp_mode, out_format, encoding/);
+  });
+  it('bf16 exact on the command line: exit 2, the message, nothing written', async () => {
+    const out = join(tmp('bf16'), 'rtl');
+    const r = await lowbit(['gen', 'ternary', '--act-format', 'bf16', '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('act_format bf16 cannot use fp_mode exact');
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe('designs', () => {
+  it('integer activations and outputs are the family\'s own design, byte for byte', () => {
+    for (const [name, array, raw] of [['ternary', ternaryArray, { rows: 3, k: 7 }], ['dense', denseArray, { rows: 2, k: 5, w_bits: 4 }]] as const) {
+      const f = getFamily(name);
+      const p = f.resolve(raw);
+      const own = array as unknown as { resolve(r: object): never; generate(p: never, top: string): unknown };
+      expect(f.generate(p, 'top')).toEqual(own.generate(own.resolve(raw), 'top'));
+    }
+  });
+  it('a floating-point design: in_act lanes of the format, FP32 rows, the array inside, every file naming the parameters', () => {
+    const f = getFamily('ternary');
+    const p = f.resolve({ rows: 2, k: 4, act_format: 'fp8e4m3', out_format: 'fp32' });
+    const l = f.layout(p);
+    expect(l).toMatchObject({ actBits: 8, accBits: 32, act: { format: 'fp8e4m3', bits: 8, unitsBits: 19, unitExp: -9 }, out: { format: 'fp32', unitExp: -9 } });
+    const rtl = f.generate(p, 'top');
+    expect(rtl.files.map((x) => x.name)).toEqual(['lowbit_fp_decode.v', 'lowbit_int_to_fp.v', 'lowbit_stream_acc.v', 'top_array_row.v', 'top_array.v', 'top.v']);
+    for (const file of rtl.files.filter((x) => x.name.startsWith('top'))) {
+      expect(file.content).toContain('act_format=fp8e4m3');
+      expect(file.content).toContain('Regenerate: lowbit gen ternary --rows 2 --k 4 --act-format fp8e4m3 --out-format fp32');
+    }
+    expect(() => f.referenceRow(p)).toThrow(/prove covers integer activations and outputs/);
+  });
+});
+
+describe('golden model', () => {
+  it('decodes patterns and rounds the exact sum once to FP32, as doubles and Math.fround do (seeded)', () => {
+    const seed = testSeed('act format golden');
+    const rng = new Rng(seed);
+    const f = getFamily('dense');
+    const p = f.resolve({ rows: 3, k: 5, w_bits: 4, max_beats: 4, act_format: 'fp16', out_format: 'fp32' });
+    for (let t = 0; t < 200; t++) {
+      const beats = 1 + (rng.u32() % 4);
+      const codes = Array.from({ length: beats * 5 }, () => {
+        let c;
+        do c = rng.u32() & 0xffff;
+        while ((c & 0x7c00) === 0x7c00);
+        return c;
+      });
+      const w = Array.from({ length: 3 }, () => Array.from({ length: beats * 5 }, () => rng.int(-8, 7)));
+      const got = f.model(p, w, codes);
+      const vals = codes.map((c) => toNumber(FP_FORMATS.fp16, c));
+      // Independent: every product and sum is exact in doubles here (multiples of 2^-24 below 2^19: under
+      // 2^43 units, 20 terms under 2^48), and Math.fround rounds to nearest even.
+      const want = w.map((row) => {
+        const s = row.reduce((a, wi, i) => a + wi * vals[i], 0);
+        return BigInt(encodeNumber(FP_FORMATS.fp32, Math.fround(s)).code | 0);
+      });
+      expect(got, `seed ${seed}`).toEqual(want);
+    }
+  });
+
+  it('the directed tie vectors land on FP32 ties and round to even (B + h down, B + u + h up)', () => {
+    const f = getFamily('ternary');
+    const p = f.resolve({ rows: 1, k: 4, max_beats: 2, act_format: 'fp16', out_format: 'fp32' });
+    const l = f.layout(p);
+    const s = new Schedule(f, p, 1, 100);
+    const kinds = s.directed.map((d) => d().kind);
+    expect(kinds).toEqual(expect.arrayContaining(['+0 and -0', 'NaN and infinity lanes (decode to 0)', 'x and -x in one beat (exact cancellation)', 'FP32 tie, even: B + h rounds down to B', 'FP32 tie, odd: B + u + h rounds up']));
+    const golden = new GoldenModel(l, p.overflow);
+    const rowOf = (kind: string) => {
+      const src = s.directed[kinds.indexOf(kind)]();
+      const beat = newBeat(l);
+      const acc = golden.begin();
+      src.next(beat);
+      golden.step(acc, beat);
+      return Number(golden.finish(acc)[0]) >>> 0;
+    };
+    expect(rowOf('FP32 tie, even: B + h rounds down to B')).toBe(0x47000000); // 2^15
+    expect(rowOf('FP32 tie, odd: B + u + h rounds up')).toBe(0x47000002); // 2^15 (1 + 2^-22)
+    expect(rowOf('FP32 past a tie: B + h + 1 unit rounds up')).toBe(0x47000001);
+    expect(rowOf('x and -x in one beat (exact cancellation)')).toBe(0);
+    expect(rowOf('NaN and infinity lanes (decode to 0)')).toBeDefined();
+  });
+});
