@@ -25,7 +25,7 @@
 //      <= 1.3x; skipped with the reason when the cluster cannot come up).
 //  (9) layer: a 256 x 1024 layer, 16 tokens, through ternary, lutgemm TL1, nmsparse 2:4 ternary, dense int8 and int4
 //      at 16 x 64: cosine and relative error against the float product, simulated cycles, wall time, golden model alone.
-// LOWBIT_BENCH_ONLY=lut (or startup, cosim, area, sparse, asic, mutate, build, regress, layer, sweep; comma-separated) runs some sections only.
+// LOWBIT_BENCH_ONLY=lut (or startup, cosim, area, sparse, asic, mutate, build, regress, layer, sweep, formats; comma-separated) runs some sections only.
 // Not a test: this machine is shared and noisy, so goals are printed, not asserted.
 
 import { execa } from 'execa';
@@ -632,9 +632,51 @@ async function sweepBench(): Promise<void> {
   say(`(report: ${first.rep.files.report}; README plot: npx tsx scripts/reportBrowser.ts ${first.rep.files.report} --chart crossover-generic --png docs/sweep-crossover-generic.png)`);
 }
 
+// (11) activation formats: each family at rows 16, k 64 with int8 activations and floating-point ones in
+// exact mode (FP8 E4M3, FP16: decoded once into 19- / 41-bit integers), per MAC on iCE40 and generic gates,
+// and the LUT families over the add/sub one per format: does a LUT pay once activations are wide?
+const FORMAT_FAMILIES: [string, string, Record<string, unknown>][] = [
+  ['ternary (add/sub)', 'ternary', {}],
+  ['lutgemm bipolar', 'lutgemm', { weights: 'bipolar' }],
+  ['lutgemm TL1', 'lutgemm', { weights: 'ternary', encoding: 'tl1' }],
+  ['lutgemm TL2 (k 63)', 'lutgemm', { weights: 'ternary', encoding: 'tl2', k: 63 }],
+  ['nmsparse 2:4 ternary', 'nmsparse', { n: 2, m: 4, weights: 'ternary' }],
+  ['dense int4', 'dense', { w_bits: 4 }],
+];
+const FORMATS: [string, Record<string, unknown>][] = [
+  ['int8', { act_bits: 8 }],
+  ['fp8e4m3 exact', { act_format: 'fp8e4m3' }],
+  ['fp16 exact', { act_format: 'fp16' }],
+];
+
+async function formatsBench(): Promise<void> {
+  say('\n## (11) activation formats: rows 16, k 64 (TL2: 63), max_beats 16; per MAC per cycle, iCE40 SB_LUT4 and generic CMOS transistors');
+  say('fp exact: each lane decoded once at the edge into an integer of the smallest subnormal (E4M3 19 bits, FP16 41), the array integer; out_format int.');
+  say('Not measured (not built): fp16 tree fp16 / tree fp32 (FP adder trees) and block 8 (shared-exponent blocks).');
+  const results = new Map<string, Measured>();
+  await Promise.all(FORMAT_FAMILIES.flatMap(([label, fam, raw]) => FORMATS.map(async ([fmt, f]) => {
+    results.set(`${label} ${fmt}`, await measure(fam, { rows: 16, k: 64, max_beats: 16, ...raw, ...f }));
+  })));
+  const rows: string[][] = [];
+  for (const [label] of FORMAT_FAMILIES) {
+    const row = [label];
+    for (const [fmt] of FORMATS) {
+      const m = results.get(`${label} ${fmt}`)!;
+      const t = results.get(`ternary (add/sub) ${fmt}`)!;
+      row.push(m.lut.toFixed(2), `${(m.lut / t.lut).toFixed(2)}x`, m.tr.toFixed(0), `${(m.tr / t.tr).toFixed(2)}x`);
+    }
+    rows.push(row);
+  }
+  say(table(['family', ...FORMATS.flatMap(([f]) => [`${f} LUT4`, 'vs add/sub', `${f} tr`, 'vs add/sub'])], rows));
+  const ratio = (label: string, fmt: string, k: 'lut' | 'tr') => results.get(`${label} ${fmt}`)![k] / results.get(`ternary (add/sub) ${fmt}`)![k];
+  for (const [label] of FORMAT_FAMILIES.slice(1, 4)) {
+    say(`${label} / add-sub, generic transistors: ${FORMATS.map(([f]) => `${f} ${ratio(label, f, 'tr').toFixed(2)}x`).join(', ')}; iCE40 LUT4: ${FORMATS.map(([f]) => `${f} ${ratio(label, f, 'lut').toFixed(2)}x`).join(', ')}`);
+  }
+}
+
 say(`# lowbit benchmark (${new Date().toISOString()}, node ${process.version}, ${readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? 'cpu'})`);
 try {
-  const only = (process.env.LOWBIT_BENCH_ONLY ?? 'startup,cosim,area,sparse,lut,asic,mutate,build,regress,layer,sweep').split(',');
+  const only = (process.env.LOWBIT_BENCH_ONLY ?? 'startup,cosim,area,sparse,lut,asic,mutate,build,regress,layer,sweep,formats').split(',');
   if (only.includes('startup')) await startupBench();
   if (only.includes('cosim')) await cosimBench();
   if (only.includes('area')) await areaBench();
@@ -646,6 +688,7 @@ try {
   if (only.includes('regress')) await regressBench();
   if (only.includes('layer')) await layerBench();
   if (only.includes('sweep')) await sweepBench();
+  if (only.includes('formats')) await formatsBench();
   rmSync(work, { recursive: true, force: true });
 } catch (e) {
   // The error names logs under the work dir: keep it.
