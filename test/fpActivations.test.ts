@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { cosim } from '../testbenches/cosim.js';
 import { SIMULATORS } from '../testbenches/simulator.js';
 import { lint } from '../flows/tools/verilator.js';
-import { generated, testSeed } from './helpers.js';
+import { generated, lowbit, testSeed, tmp } from './helpers.js';
+import type { SweepReport } from '../api/sweep.js';
 
 const FAMILIES: [string, Record<string, unknown>][] = [
   ['ternary', { rows: 2, k: 8, max_beats: 12 }],
@@ -82,5 +83,25 @@ describe('the checks fail on broken floating-point blocks', () => {
   it('a decoder that drops subnormals fails', async () => {
     const { res, seed } = await run('nmsparse', { rows: 2, k: 8, n: 2, m: 4, weights: 'ternary', act_format: 'fp16' }, 'verilator', 200, edit('lowbit_fp_decode.v', 'wire [MAN_BITS:0] sig = {|e, m};', "wire [MAN_BITS:0] sig = (|e) ? {1'b1, m} : {(MAN_BITS+1){1'b0}};"));
     expect(res.passed, `seed ${seed}`).toBe(false);
+  });
+});
+
+describe('sweeps take the activation format as a dimension', () => {
+  it('every point of act_format=int,fp8e4m3,bf16 is verified and measured, or skipped with the family\'s reason', async () => {
+    const dir = tmp('fp-sweep');
+    const r = await lowbit(['sweep', 'ternary', '--grid', 'rows=2', '--grid', 'k=8', '--grid', 'act_format=int,fp8e4m3,bf16', '--target', 'generic', '--vectors', '80', '--runs-dir', join(dir, 'runs'), '--out', join(dir, 'out'), '--json'], { cwd: dir, env: { LOWBIT_CACHE: join(dir, 'cache') } });
+    expect(r.code, r.stderr).toBe(0);
+    const rep = JSON.parse(r.stdout) as SweepReport;
+    const byFormat = new Map(rep.points.map((p) => [p.params.act_format, p]));
+    expect([...byFormat.keys()].sort()).toEqual(['fp8e4m3', 'int']);
+    for (const p of rep.points) {
+      expect(p.status).toBe('measured');
+      expect(p.cosim?.status).toBe('passed');
+    }
+    // The decoders cost area: the FP8 point is larger per MAC, measured and estimated
+    const tr = (f: string) => byFormat.get(f)!.targets.generic!.measured.transistors_per_mac;
+    expect(byFormat.get('fp8e4m3')!.targets.generic!.estimate.transistors_per_mac).toBeGreaterThan(byFormat.get('int')!.targets.generic!.estimate.transistors_per_mac);
+    expect(tr('fp8e4m3')).toBeGreaterThan(tr('int'));
+    expect(rep.skipped.map((s) => s.reason).join('\n')).toContain('act_format bf16 cannot use fp_mode exact');
   });
 });

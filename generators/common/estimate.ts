@@ -150,6 +150,20 @@ export function treeBlocks(t: TreePlan): Partial<Blocks> {
   return b;
 }
 
+/**
+ * The edge of a floating-point design (fpFront.ts) in exact mode: per lane a decoder (the significand
+ * shifted by the exponent field into a unitsBits-wide integer: expBits stages of 2:1 multiplexers per
+ * output bit, then a conditional negation); per row with FP32 outputs a rounding (negation, leading-one
+ * search and normalizing shift over the accumulator's bits, a 24-bit round increment, the exponent).
+ * First-order: priced with the constants fitted to the arrays' own multiplexers and increments.
+ */
+export function fpEdgeBlocks(lanes: number, unitsBits: number, expBits: number, rows: number, outAccBits: number): Partial<Blocks> {
+  const decode = { mux: lanes * unitsBits * expBits, inc: lanes * unitsBits, adders: lanes };
+  if (outAccBits === 0) return decode;
+  const shift = Math.ceil(Math.log2(outAccBits));
+  return { mux: decode.mux + rows * outAccBits * (shift + 1), inc: decode.inc + rows * (outAccBits + 24), add2: rows * 8, adders: decode.adders + rows * 3 };
+}
+
 /** A value range as Numbers (exact below 2^53: every range the families build). */
 export interface NumRange {
   min: number;

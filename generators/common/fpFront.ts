@@ -10,6 +10,7 @@ import { repoPath } from '../../core/paths.js';
 import type { CommonParams, Family, Layout, Rtl } from './family.js';
 import { UsageError, parseParamValue, resolveParams, type IntParam, type ParamSpec } from './params.js';
 import { render, rtlHeader } from './render.js';
+import { addBlocks, costEstimate, fpEdgeBlocks } from './estimate.js';
 import { ACT_FORMAT_NAMES, ACT_FORMAT_PARAMS, FP_MODES, MAX_UNITS_BITS, actLanes, unitsTable, type ActFormatParams } from './actFormat.js';
 
 export const DECODE_FILE = 'lowbit_fp_decode.v';
@@ -193,6 +194,15 @@ export function withActFormats<P extends CommonParams>(core: Family<P>): Family<
   if (core.sparsity) wrapped.sparsity = (p) => core.sparsity!(coreOf(p));
   if (core.fillBeat) wrapped.fillBeat = (p, v, w, words) => core.fillBeat!(coreOf(p), v, w, words);
   if (core.prunes) wrapped.prunes = core.prunes;
-  if (core.estimate) wrapped.estimate = (p) => core.estimate!(coreOf(p));
+  if (core.estimate) {
+    wrapped.estimate = (p) => {
+      const est = core.estimate!(coreOf(p));
+      if (plain(p)) return est;
+      // The array's estimate plus the decoders at its edge and the FP32 roundings at its exit.
+      const l = layout(p);
+      const edge = fpEdgeBlocks(l.act ? l.k : 0, l.act?.unitsBits ?? 0, l.act ? FP_FORMATS[l.act.format].expBits : 0, l.rows, l.out?.accBits ?? 0);
+      return costEstimate(addBlocks({ ...est.blocks }, edge), l, est.depth + (l.act ? 1 : 0) + (l.out ? 2 : 0));
+    };
+  }
   return wrapped;
 }
