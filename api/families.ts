@@ -25,6 +25,13 @@ export type { Family, CommonParams, Layout, Rtl, RtlFile, PackOptions, Weights, 
  */
 export { registerFamily } from '../generators/registry.js';
 
+/**
+ * A family with activation formats (act_format, fp_mode, out_format): its integer array behind
+ * floating-point decoders and, with out_format fp32, one FP32 rounding per row. Every built-in family is
+ * one; a family of one's own registers `withActFormats(myFamily)` to get them (its schema needs act_bits).
+ */
+export { withActFormats, type WithActFormats } from '../generators/common/fpFront.js';
+
 /** Names of the registered families (built-ins first, then in registration order). */
 export { familyNames } from '../generators/registry.js';
 

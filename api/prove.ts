@@ -61,6 +61,8 @@ export async function prove(o: ProveOptions): Promise<ProveReport> {
       const timeoutS = rangeOption('timeout', o.timeout, RANGES.prove.timeout);
       const cycles = rangeOption('cycles', o.cycles, { ...RANGES.prove.cycles, min }, min);
       checkEnv({ tools: [YOSYS] });
+      // A design the family has no behavioural reference for (floating-point activations) is refused before anything is written.
+      d.family.referenceRow(d.params);
       return { timeoutS, cycles };
     },
     async ({ d, rtl, rec, opts: c }) => {

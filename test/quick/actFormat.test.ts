@@ -58,6 +58,16 @@ describe('parameters', () => {
   });
 });
 
+describe('prove', () => {
+  it('refuses floating-point designs (no behavioural reference yet): exit 2, nothing written', async () => {
+    const out = join(tmp('fp-prove'), 'rtl');
+    const r = await lowbit(['prove', 'ternary', '--rows', '2', '--k', '4', '--act-format', 'fp16', '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('prove covers integer activations and outputs (act_format int, out_format int), not act_format fp16');
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
 describe('designs', () => {
   it('integer activations and outputs are the family\'s own design, byte for byte', () => {
     for (const [name, array, raw] of [['ternary', ternaryArray, { rows: 3, k: 7 }], ['dense', denseArray, { rows: 2, k: 5, w_bits: 4 }]] as const) {
