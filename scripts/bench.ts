@@ -668,6 +668,17 @@ async function formatsBench(): Promise<void> {
     rows.push(row);
   }
   say(table(['family', ...FORMATS.flatMap(([f]) => [`${f} LUT4`, 'vs add/sub', `${f} tr`, 'vs add/sub'])], rows));
+  // The cost model on the same points (decoders priced first-order: estimate.ts fpEdgeBlocks).
+  const errs: string[][] = [];
+  for (const [label, fam, raw] of FORMAT_FAMILIES) {
+    for (const [fmt, f] of FORMATS) {
+      const family = getFamily(fam);
+      const est = family.estimate?.(family.resolve({ rows: 16, k: 64, max_beats: 16, ...raw, ...f }));
+      const m = results.get(`${label} ${fmt}`)!;
+      if (est) errs.push([label, fmt, `${((est.targets.ice40.perMac.lut4 / m.lut - 1) * 100).toFixed(1)}%`, `${((est.targets.generic.perMac.transistors / m.tr - 1) * 100).toFixed(1)}%`]);
+    }
+  }
+  say(table(['family', 'format', 'estimate error LUT4', 'estimate error tr'], errs));
   const ratio = (label: string, fmt: string, k: 'lut' | 'tr') => results.get(`${label} ${fmt}`)![k] / results.get(`ternary (add/sub) ${fmt}`)![k];
   for (const [label] of FORMAT_FAMILIES.slice(1, 4)) {
     say(`${label} / add-sub, generic transistors: ${FORMATS.map(([f]) => `${f} ${ratio(label, f, 'tr').toFixed(2)}x`).join(', ')}; iCE40 LUT4: ${FORMATS.map(([f]) => `${f} ${ratio(label, f, 'lut').toFixed(2)}x`).join(', ')}`);
