@@ -85,8 +85,15 @@ export function withActFormats<P extends CommonParams>(core: Family<P>): Family<
       try {
         p = core.resolve({ ...coreRaw, act_bits: lanes.unitsBits });
       } catch (e) {
-        if (e instanceof UsageError) throw new UsageError(`${e.message} (act_format ${fp.act_format}: ${lanes.unitsBits}-bit integer activations)`);
-        throw e;
+        if (!(e instanceof UsageError)) throw e;
+        // The exact accumulator's width is derived: say what it would need and what to change.
+        const wide = /^acc_bits must be an integer in (\d+)\.\.(\d+), not (\d+)$/.exec(e.message);
+        if (wide && !given('acc_bits')) {
+          throw new UsageError(
+            `act_format ${fp.act_format} (fp_mode ${fp.fp_mode}: ${lanes.unitsBits}-bit integer activations) needs a ${wide[3]}-bit accumulator to be exact here, past acc_bits' ${wide[1]}..${wide[2]}: lower k or max_beats, or give a narrower acc_bits with overflow wrap or saturate`,
+          );
+        }
+        throw new UsageError(`${e.message} (act_format ${fp.act_format}: ${lanes.unitsBits}-bit integer activations)`);
       }
     }
     // Schema order: the format parameters just after act_bits.

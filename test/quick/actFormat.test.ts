@@ -46,7 +46,12 @@ describe('parameters', () => {
     expect(msg(() => t.resolve({ act_bits: 20 }))).toBe('act_bits must be an integer in 2..16, not 20');
     expect(msg(() => t.resolve({ act_format: 'fp64' }))).toBe('act_format must be one of int, fp16, bf16, fp8e4m3, fp8e5m2, not "fp64"');
     expect(msg(() => t.resolve({ out_format: 'fp16' }))).toBe('out_format must be one of int, fp32, not "fp16"');
-    expect(msg(() => getFamily('dense').resolve({ act_format: 'fp16', k: 1024, max_beats: 65536 }))).toBe('acc_bits must be an integer in 2..64, not 75 (act_format fp16: 41-bit integer activations)');
+    expect(msg(() => getFamily('dense').resolve({ act_format: 'fp16', k: 1024, max_beats: 65536 }))).toBe(
+      'act_format fp16 (fp_mode exact: 41-bit integer activations) needs a 75-bit accumulator to be exact here, past acc_bits\' 2..64: lower k or max_beats, or give a narrower acc_bits with overflow wrap or saturate',
+    );
+    expect(msg(() => getFamily('dense').resolve({ act_format: 'fp16', acc_bits: 70 }))).toBe('acc_bits must be an integer in 2..64, not 70 (act_format fp16: 41-bit integer activations)');
+    // narrowed on purpose: fine
+    expect(getFamily('dense').resolve({ act_format: 'fp16', k: 1024, max_beats: 65536, acc_bits: 64, overflow: 'saturate' }).acc_bits).toBe(64);
     expect(msg(() => t.resolve({ w_bits: 4 }))).toMatch(/^ternary has no parameter w_bits \(it has: rows, k, act_bits, act_format, fp_mode, out_format, encoding/);
   });
   it('bf16 exact on the command line: exit 2, the message, nothing written', async () => {
