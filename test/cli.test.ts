@@ -176,7 +176,7 @@ describe('help and doctor', () => {
       const r = await lowbit([cmd, '--help']);
       expect(r.code).toBe(0);
       expect(r.stdout).toContain('Usage: lowbit ' + cmd);
-      if (cmd !== 'doctor') expect(r.stdout).toMatch(/--act-bits\s+signed activation width \(2\.\.16, default 8\)/);
+      if (cmd !== 'doctor') expect(r.stdout).toMatch(/--act-bits\s+signed activation width \(act_format int; .*\) \(2\.\.16, default 8\)/);
     });
   }
 

@@ -23,7 +23,6 @@ const ACT_BITS: IntParam = {
   min: 2,
   max: 16,
   default: 8,
-  defaultDoc: '8; set by a floating-point act_format',
   doc: 'signed activation width (act_format int; a floating-point format sets it to its decoded width)',
 };
 
