@@ -46,6 +46,18 @@ describe('exact mode: every family and format co-simulates bit-exactly (Verilato
   }
 });
 
+describe('exact mode at the default max_beats (accumulators past 52 bits: BigInt comparison)', () => {
+  for (const sim of ['verilator', 'iverilog'] as const) {
+    it(`ternary fp16, out_format int, max_beats 256 on ${sim}`, async () => {
+      const raw = { rows: 2, k: 8, act_format: 'fp16' };
+      const { res, seed, g } = await run('ternary', raw, sim, 120);
+      expect(g.family.layout(g.params).accBits).toBeGreaterThan(52);
+      expect(res.mismatch, `seed ${seed}`).toBeUndefined();
+      expect(res.compared).toBe(120);
+    });
+  }
+});
+
 describe('exact mode on Icarus (the second simulator)', () => {
   for (const [name, base] of FAMILIES.slice(0, 4)) {
     for (const [act_format, out_format] of [['fp16', 'fp32'], ['fp8e4m3', 'int']] as const) {

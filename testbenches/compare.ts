@@ -109,6 +109,15 @@ export function rowReader(l: Layout, outWords: number): (words: Uint32Array, j: 
   };
 }
 
+/**
+ * A row read from the harness against its expected value. Expected rows are BigInts when the golden
+ * model accumulates past Numbers (numberSafe false: wide accumulators), and the reader gives Numbers
+ * for every value that fits one, so a BigInt expectation is compared as a BigInt; a Number one as is
+ * (a BigInt actual then never equals it, as it must not: the golden Numbers are exact).
+ */
+export const sameRow = (actual: number | bigint, expected: number | bigint): boolean =>
+  typeof expected === 'bigint' ? BigInt(actual) === expected : actual === expected;
+
 /** Count of X/Z bits of row r in an unknown-bit mask, and the row as a 0/1/x string (MSB first). */
 export function unknownRow(mask: Uint32Array, words: Uint32Array, j: number, outWords: number, r: number, accBits: number): { count: number; text: string } {
   let count = 0;
@@ -172,7 +181,7 @@ export class ResultChecker {
       let firstUnknown: { count: number; text: string } | undefined;
       for (let r = 0; r < l.rows; r++) {
         const unk = mask ? unknownRow(mask, words, j, outWords, r, l.accBits) : undefined;
-        if ((unk && unk.count > 0) || readRow(words, j, r) !== exp[r]) {
+        if ((unk && unk.count > 0) || !sameRow(readRow(words, j, r), exp[r])) {
           wrong++;
           if (first < 0) {
             first = r;

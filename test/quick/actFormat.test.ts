@@ -9,7 +9,7 @@ import { ternaryArray } from '../../generators/ternary/index.js';
 import { denseArray } from '../../generators/dense/index.js';
 import { FP_FORMATS, encodeNumber, toNumber } from '../../core/fp/format.js';
 import { Schedule, newBeat } from '../../testbenches/stimulus.js';
-import { GoldenModel } from '../../testbenches/compare.js';
+import { GoldenModel, ResultChecker } from '../../testbenches/compare.js';
 import { Rng } from '../../core/rng.js';
 import { lowbit, testSeed, tmp } from '../helpers.js';
 
@@ -94,6 +94,36 @@ describe('designs', () => {
       expect(file.content).toContain('Regenerate: lowbit gen ternary --rows 2 --k 4 --act-format fp8e4m3 --out-format fp32');
     }
     expect(() => f.referenceRow(p)).toThrow(/prove covers integer activations and outputs/);
+  });
+});
+
+describe('comparison of wide rows', () => {
+  it('a BigInt expectation (accumulators past 52 bits) equals a small actual read as a Number', () => {
+    // fp16 exact at k 8, max_beats 256: a 53-bit accumulator, so the golden model accumulates in BigInt
+    const f = getFamily('ternary');
+    const l = f.layout(f.resolve({ rows: 2, k: 8, act_format: 'fp16' }));
+    expect(l.accBits).toBeGreaterThan(52);
+    const check = new ResultChecker(l, 4, { describe: () => ({ kind: 'test', beats: 1 }), stopAtMismatch: false });
+    check.expect(BigInt64Array.from([0n, 5n]));
+    check.expect(BigInt64Array.from([-1n, (1n << 51n) + 3n]));
+    // rows at [r*accBits +: accBits], 4 words per result
+    const words = new Uint32Array(8);
+    const put = (j: number, r: number, v: bigint) => {
+      const u = BigInt.asUintN(l.accBits, v);
+      for (let b = 0; b < l.accBits; b++) if ((u >> BigInt(b)) & 1n) words[j * 4 + ((r * l.accBits + b) >> 5)] |= 1 << ((r * l.accBits + b) & 31);
+    };
+    put(0, 1, 5n);
+    put(1, 0, -1n);
+    put(1, 1, (1n << 51n) + 3n);
+    check.take({ count: 2, words });
+    expect(check.mismatch).toBeUndefined();
+    expect(check.compared).toBe(2);
+    // and a wrong one is still wrong
+    check.expect(BigInt64Array.from([0n, 6n]));
+    const w2 = new Uint32Array(4);
+    w2.set(words.subarray(0, 4));
+    check.take({ count: 1, words: w2 });
+    expect(check.mismatch).toMatchObject({ vector: 2, row: 1, expected: '6', actual: '5' });
   });
 });
 
