@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cosim } from '../testbenches/cosim.js';
 import { SIMULATORS } from '../testbenches/simulator.js';
+import { Schedule } from '../testbenches/stimulus.js';
 import { lint } from '../flows/tools/verilator.js';
 import { generated, lowbit, testSeed, tmp } from './helpers.js';
 import type { SweepReport } from '../api/sweep.js';
@@ -54,6 +55,17 @@ describe('exact mode at the default max_beats (accumulators past 52 bits: BigInt
       expect(g.family.layout(g.params).accBits).toBeGreaterThan(52);
       expect(res.mismatch, `seed ${seed}`).toBeUndefined();
       expect(res.compared).toBe(120);
+    });
+  }
+});
+
+describe('FP32 ties reached over several beats', () => {
+  for (const raw of [{ rows: 2, k: 8, max_beats: 40, act_format: 'fp8e4m3', out_format: 'fp32' }, { rows: 2, k: 32, max_beats: 80, act_bits: 16, out_format: 'fp32' }]) {
+    it(`ternary ${JSON.stringify(raw)}: the tie vectors run and match`, async () => {
+      const { res, seed, g } = await run('ternary', raw, 'verilator', 200);
+      expect(res.mismatch, `seed ${seed}`).toBeUndefined();
+      const kinds = new Schedule(g.family, g.params, seed, 200).directed.map((d) => d().kind);
+      expect(kinds.filter((k) => k.startsWith('FP32'))).toHaveLength(5);
     });
   }
 });

@@ -78,35 +78,48 @@ export function randomBand(a: FpActs, rng: Rng): number {
 }
 
 /**
- * Lanes whose sum (in the decoder's units) falls exactly on an FP32 rounding tie, and next to it:
- * B = the format's largest power of two (2^P units), h = half an FP32 ulp at B (2^(P-24) units),
- * u = one ulp. Ties to even keep B (B + h) and round B + u + h up; B + h + 1 unit rounds up; and
- * the negatives. Empty when B's ulp is below one unit (E4M3: its sums need many lanes to round).
+ * Terms whose sum (in the decoder's units) falls exactly on an FP32 rounding tie, and next to it. B is
+ * the format's largest power of two (2^P units), repeated `count` times so that the sum 2^L has at
+ * least 25 bits (L = max(P, 25): FP32 rounds only past 24); h = half an FP32 ulp at 2^L (2^(L-24)
+ * units), u = one ulp. Ties to even keep 2^L + h at 2^L and round 2^L + u + h up; 2^L + h + 1 unit
+ * rounds up; and the negatives. The terms go into the lanes of a beat filled with weights of 1, beat
+ * after beat (E4M3 needs 256 terms of 256.0: several beats). `codeOf` gives the lane code of a power of
+ * two in units, or undefined when the format has none.
  */
-export function tieLanes(a: FpActs, act: ActLanes): { kind: string; lanes: number[] }[] {
+export function tieTerms(topPow: number, codeOf: (e: number) => number | undefined, negate: (c: number) => number): { kind: string; terms: number[] }[] {
+  const P = topPow;
+  const L = Math.max(P, 25);
+  const B = codeOf(P);
+  const h = codeOf(L - 24);
+  const u = codeOf(L - 23);
+  const one = codeOf(0);
+  if (B === undefined || h === undefined || u === undefined || one === undefined) return [];
+  const big = Array.from({ length: 2 ** (L - P) }, () => B);
+  const neg = (l: number[]) => l.map(negate);
+  return [
+    { kind: 'FP32 tie, even: B + h rounds down to B', terms: [...big, h] },
+    { kind: 'FP32 tie, odd: B + u + h rounds up', terms: [...big, u, h] },
+    { kind: 'FP32 past a tie: B + h + 1 unit rounds up', terms: [...big, h, one] },
+    { kind: 'FP32 tie, even, negative', terms: neg([...big, h]) },
+    { kind: 'FP32 tie, odd, negative', terms: neg([...big, u, h]) },
+  ];
+}
+
+/** tieTerms for a floating-point format: powers of two are patterns (normal or subnormal). */
+export function fpTieTerms(a: FpActs): { kind: string; terms: number[] }[] {
   const { f, sign } = a;
-  const topField = a.f.specials === 'e4m3' ? (1 << f.expBits) - 1 : (1 << f.expBits) - 2;
-  const P = topField - 1 + f.manBits; // units of B = 2^(topField-1) << manBits
-  if (P - 24 < 0) return [];
-  const pow2 = (e: number): number | undefined => {
-    // the pattern of 2^e units, when it is one
+  const topField = f.specials === 'e4m3' ? (1 << f.expBits) - 1 : (1 << f.expBits) - 2;
+  const codeOf = (e: number): number | undefined => {
+    // 2^e units: a normal number with exponent field e - manBits + 1, or a subnormal's fraction bit e
     const field = e - f.manBits + 1;
     if (field >= 1 && field <= topField) return field << f.manBits;
     if (e >= 0 && e < f.manBits) return 1 << e;
     return undefined;
   };
-  const B = pow2(P)!;
-  const h = pow2(P - 24);
-  const u = pow2(P - 23);
-  const one = pow2(0)!;
-  if (h === undefined || u === undefined) return [];
-  const neg = (l: number[]) => l.map((c) => c ^ sign);
-  void act;
-  return [
-    { kind: 'FP32 tie, even: B + h rounds down to B', lanes: [B, h] },
-    { kind: 'FP32 tie, odd: B + u + h rounds up', lanes: [B, u, h] },
-    { kind: 'FP32 past a tie: B + h + 1 unit rounds up', lanes: [B, h, one] },
-    { kind: 'FP32 tie, even, negative', lanes: neg([B, h]) },
-    { kind: 'FP32 tie, odd, negative', lanes: neg([B, u, h]) },
-  ];
+  return tieTerms(topField - 1 + f.manBits, codeOf, (c) => c ^ sign);
+}
+
+/** tieTerms for act_bits-bit integers: the largest power of two is 2^(act_bits-2). */
+export function intTieTerms(actBits: number): { kind: string; terms: number[] }[] {
+  return tieTerms(actBits - 2, (e) => (e >= 0 && e <= actBits - 2 ? 2 ** e : undefined), (c) => -c);
 }

@@ -10,7 +10,7 @@ import { signedRange, type Range } from '../generators/common/accumulator.js';
 import { domainRange, inDomain, quietWeight } from '../generators/common/domain.js';
 import { unitsTable } from '../generators/common/actFormat.js';
 import { Rng } from '../core/rng.js';
-import { FP_REGIMES, fillFpLanes, fpActs, randomBand, randomFinite, tieLanes } from './fpStimulus.js';
+import { FP_REGIMES, fillFpLanes, fpActs, fpTieTerms, intTieTerms, randomBand, randomFinite } from './fpStimulus.js';
 
 /** One beat: activations (k), logical weights (rows*k, row-major), packed in_wgt words. */
 export interface Beat {
@@ -107,16 +107,59 @@ export function directedVectors<P extends CommonParams>(family: Family<P>, p: P,
     const half = Math.ceil(p.max_beats / 2);
     vectors.push(constant('up to the maximum, then down (saturation recovery)', p.max_beats, (b) => (b < half ? [aMax, wMax] : [aMin, wMin])));
   }
-  if (fa && l.act) vectors.push(...fpDirected(family, p, seed, fa, tieLanes(fa, l.act), !!l.out));
+  if (fa) vectors.push(...fpDirected(family, p, seed, fa));
+  // FP32 outputs: sums exactly on a rounding tie, whatever the activations are.
+  if (l.out) vectors.push(...tieVectors(family, p, fa ? fpTieTerms(fa) : intTieTerms(p.act_bits)));
   return vectors;
 }
 
 /**
- * Floating-point corners: both zeros, NaN and infinity lanes (the decoder's documented 0), x and -x
- * in one beat, and with FP32 outputs sums exactly on a rounding tie. Lanes that must add up exactly
- * go where the beat's weight is 1 (a beat filled with 1s: sparse families keep their pattern).
+ * Vectors whose rows sum exactly to the given terms: a beat filled with weights of 1 (sparse families
+ * keep their pattern), the terms in its weight-1 lanes beat after beat, zeros elsewhere. A tie that
+ * needs more beats than max_beats (or a family without the weight 1) is left out.
  */
-function fpDirected<P extends CommonParams>(family: Family<P>, p: P, seed: number, fa: ReturnType<typeof fpActs>, ties: ReturnType<typeof tieLanes>, fp32: boolean): (() => VectorSource)[] {
+function tieVectors<P extends CommonParams>(family: Family<P>, p: P, ties: { kind: string; terms: number[] }[]): (() => VectorSource)[] {
+  if (!inDomain(family.domain(p), 1)) return [];
+  const l = family.layout(p);
+  const probe = newBeat(l);
+  fillOnes(family, p, probe);
+  const active: number[] = [];
+  for (let i = 0; i < l.k; i++) if (probe.weights[i] === 1) active.push(i);
+  if (active.length === 0) return [];
+  return ties
+    .filter((t) => Math.ceil(t.terms.length / active.length) <= p.max_beats)
+    .map((t) => () => {
+      let b = 0;
+      return {
+        kind: t.kind,
+        beats: Math.ceil(t.terms.length / active.length),
+        next(out: Beat) {
+          fillOnes(family, p, out);
+          out.acts.fill(0);
+          active.forEach((lane, j) => {
+            const n = b * active.length + j;
+            if (n < t.terms.length) out.acts[lane] = t.terms[n];
+          });
+          b++;
+        },
+      };
+    });
+}
+
+/** The densest legal beat of weights 1. */
+function fillOnes<P extends CommonParams>(family: Family<P>, p: P, b: Beat): void {
+  if (family.fillBeat) family.fillBeat(p, 1, b.weights, b.wgtWords);
+  else {
+    b.weights.fill(1);
+    family.pack(p, b.weights, b.wgtWords);
+  }
+}
+
+/**
+ * Floating-point corners: both zeros, NaN and infinity lanes (the decoder's documented 0), and x and -x
+ * in one beat (in lanes whose weight is 1: a beat filled with 1s, sparse families keep their pattern).
+ */
+function fpDirected<P extends CommonParams>(family: Family<P>, p: P, seed: number, fa: ReturnType<typeof fpActs>): (() => VectorSource)[] {
   const out: (() => VectorSource)[] = [];
   const oneBeat = (kind: string, c: number, fill: (rng: Rng, acts: Int32Array, active: number[]) => void, ones: boolean) => () => {
     const rng = new Rng(seed, 0x7ffff000 - c);
@@ -124,13 +167,8 @@ function fpDirected<P extends CommonParams>(family: Family<P>, p: P, seed: numbe
       kind,
       beats: 1,
       next(b: Beat) {
-        if (ones) {
-          if (family.fillBeat) family.fillBeat(p, 1, b.weights, b.wgtWords);
-          else {
-            b.weights.fill(1);
-            family.pack(p, b.weights, b.wgtWords);
-          }
-        } else family.randomBeat(p, rng, b.weights, b.wgtWords);
+        if (ones) fillOnes(family, p, b);
+        else family.randomBeat(p, rng, b.weights, b.wgtWords);
         const active: number[] = [];
         for (let i = 0; i < b.acts.length; i++) if (b.weights[i] === 1) active.push(i);
         b.acts.fill(0);
@@ -144,21 +182,13 @@ function fpDirected<P extends CommonParams>(family: Family<P>, p: P, seed: numbe
       for (let i = 0; i < acts.length; i++) acts[i] = i % 2 ? fa.specials[(i >> 1) % fa.specials.length] : randomFinite(fa, rng);
     }, false));
   }
-  const ones = inDomain(family.domain(p), 1);
-  if (ones) {
+  if (inDomain(family.domain(p), 1)) {
     out.push(oneBeat('x and -x in one beat (exact cancellation)', 2, (rng, acts, active) => {
       for (let j = 0; j + 1 < active.length; j += 2) {
         acts[active[j]] = randomFinite(fa, rng);
         acts[active[j + 1]] = acts[active[j]] ^ fa.sign;
       }
     }, true));
-    if (fp32) {
-      ties.forEach((t, c) => {
-        out.push(oneBeat(t.kind, 3 + c, (_, acts, active) => {
-          if (active.length >= t.lanes.length) t.lanes.forEach((code, j) => (acts[active[j]] = code));
-        }, true));
-      });
-    }
   }
   return out;
 }

@@ -154,26 +154,47 @@ describe('golden model', () => {
     }
   });
 
-  it('the directed tie vectors land on FP32 ties and round to even (B + h down, B + u + h up)', () => {
+  // Each directed tie vector through the golden model: the FP32 pattern of its row.
+  function tieRows(raw: Record<string, unknown>) {
     const f = getFamily('ternary');
-    const p = f.resolve({ rows: 1, k: 4, max_beats: 2, act_format: 'fp16', out_format: 'fp32' });
+    const p = f.resolve({ rows: 1, ...raw, out_format: 'fp32' });
     const l = f.layout(p);
     const s = new Schedule(f, p, 1, 100);
     const kinds = s.directed.map((d) => d().kind);
-    expect(kinds).toEqual(expect.arrayContaining(['+0 and -0', 'NaN and infinity lanes (decode to 0)', 'x and -x in one beat (exact cancellation)', 'FP32 tie, even: B + h rounds down to B', 'FP32 tie, odd: B + u + h rounds up']));
     const golden = new GoldenModel(l, p.overflow);
     const rowOf = (kind: string) => {
+      expect(kinds).toContain(kind);
       const src = s.directed[kinds.indexOf(kind)]();
       const beat = newBeat(l);
       const acc = golden.begin();
-      src.next(beat);
-      golden.step(acc, beat);
+      for (let b = 0; b < src.beats; b++) {
+        src.next(beat);
+        golden.step(acc, beat);
+      }
       return Number(golden.finish(acc)[0]) >>> 0;
     };
+    return { kinds, rowOf };
+  }
+
+  it('the directed tie vectors land on FP32 ties and round to even (B + h down, B + u + h up): fp16 in one beat', () => {
+    const { kinds, rowOf } = tieRows({ k: 4, max_beats: 2, act_format: 'fp16' });
+    expect(kinds).toEqual(expect.arrayContaining(['+0 and -0', 'NaN and infinity lanes (decode to 0)', 'x and -x in one beat (exact cancellation)']));
     expect(rowOf('FP32 tie, even: B + h rounds down to B')).toBe(0x47000000); // 2^15
     expect(rowOf('FP32 tie, odd: B + u + h rounds up')).toBe(0x47000002); // 2^15 (1 + 2^-22)
     expect(rowOf('FP32 past a tie: B + h + 1 unit rounds up')).toBe(0x47000001);
+    expect(rowOf('FP32 tie, even, negative')).toBe(0xc7000000);
     expect(rowOf('x and -x in one beat (exact cancellation)')).toBe(0);
-    expect(rowOf('NaN and infinity lanes (decode to 0)')).toBeDefined();
+  });
+
+  it('E4M3 and 16-bit integers reach FP32 ties over several beats (256 x 256.0 = 2^16; 2048 x 2^14 = 2^25)', () => {
+    const e4 = tieRows({ k: 4, max_beats: 72, act_format: 'fp8e4m3' });
+    expect(e4.rowOf('FP32 tie, even: B + h rounds down to B')).toBe(0x47800000);
+    expect(e4.rowOf('FP32 tie, odd: B + u + h rounds up')).toBe(0x47800002);
+    expect(e4.rowOf('FP32 tie, odd, negative')).toBe(0xc7800002);
+    const i16 = tieRows({ k: 64, max_beats: 256, act_bits: 16 });
+    expect(i16.rowOf('FP32 tie, even: B + h rounds down to B')).toBe(0x4c000000);
+    expect(i16.rowOf('FP32 past a tie: B + h + 1 unit rounds up')).toBe(0x4c000001);
+    // int8 would need 2^19 terms: left out, not cut short
+    expect(tieRows({ k: 64, max_beats: 256, act_bits: 8 }).kinds.filter((k) => k.startsWith('FP32'))).toEqual([]);
   });
 });
