@@ -266,18 +266,15 @@ export async function layer(o: LayerOptions): Promise<LayerReport> {
 function arrayOutputs(results: Map<number, ArrayLike<number | bigint>>, t: LayerTiling, tiles: number[], rows: number, fp32: boolean): { data: Float32Array | BigInt64Array; shape: number[] } {
   const n = t.tokens * t.segments * t.out;
   const data = fp32 ? new Float32Array(n) : new BigInt64Array(n);
-  const u32 = new Uint32Array(1);
-  const f32 = new Float32Array(u32.buffer);
   for (const [v, out] of results) {
     const at = vectorAt(t, v, tiles);
     for (let r = 0; r < rows; r++) {
       const row = at.tile * rows + r;
       if (row >= t.out) break;
       const i = (at.token * t.segments + at.segment) * t.out + row;
-      if (data instanceof Float32Array) {
-        u32[0] = Number(out[r]) >>> 0;
-        data[i] = f32[0];
-      } else data[i] = BigInt(out[r]);
+      // FP32 rows decode as the report's y does (an FP32 value is exact in a float32 element).
+      if (data instanceof Float32Array) data[i] = toNumber(FP_FORMATS.fp32, Number(out[r]) >>> 0);
+      else data[i] = BigInt(out[r]);
     }
   }
   return { data, shape: t.segments > 1 ? [t.tokens, t.segments, t.out] : [t.tokens, t.out] };
